@@ -1,1 +1,34 @@
-//! Placeholder.
+//! Generic runtime that generated OpenAPI/WSDL clients call: transport, auth, errors, SOAP envelope.
+//!
+//! Nothing in this crate is specific to one vendor: API-specific behaviour (how errors are
+//! reported in bodies, how a token is obtained) is plugged in through [`ApiConventions`] and
+//! [`TokenService`].
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod client;
+pub mod conventions;
+pub mod error;
+pub mod rest;
+pub mod secret;
+pub mod soap;
+pub mod wire;
+pub mod wsse;
+pub mod xml;
+
+mod soap_envelope;
+mod soap_response;
+mod timefmt;
+mod token_cache;
+mod transport;
+
+pub use auth::{Auth, PasswordType, TokenService, UsernameToken};
+pub use client::{ApiClient, ClientBuilder};
+pub use conventions::ApiConventions;
+pub use error::{ApiMessage, Error, SoapFault};
+pub use secret::Secret;
+pub use soap::SoapVersion;
+pub use wire::{Id, OneOrMany};
+
+pub use serde;
+pub use serde_json;

@@ -1,0 +1,36 @@
+//! Hooks through which a generated client tells the runtime how its API reports errors.
+
+use crate::error::ApiMessage;
+
+/// API-specific error conventions, supplied by the generated client.
+///
+/// Every method has a default that recognises nothing, so a plain `struct X; impl
+/// ApiConventions for X {}` is valid.
+pub trait ApiConventions: Send + Sync + 'static {
+    /// Extracts the API's error message from a non-2xx response body, if it has one.
+    fn parse_error(&self, status: u16, body: &[u8]) -> Option<ApiMessage> {
+        let _ = (status, body);
+        None
+    }
+
+    /// Detects an API error reported inside a 2xx response body (returned as
+    /// [`Error::Api`](crate::Error::Api)).
+    fn error_in_success(&self, body: &[u8]) -> Option<ApiMessage> {
+        let _ = body;
+        None
+    }
+
+    /// Detects an error reported inside a successful SOAP payload (e.g. a
+    /// `Status=Failed` / `StatusMsg` pair); `payload` is the first child of the SOAP Body.
+    /// `Some((status, message))` becomes [`Error::SoapStatus`](crate::Error::SoapStatus).
+    fn soap_error_in_success(&self, payload: &str) -> Option<(String, String)> {
+        let _ = payload;
+        None
+    }
+}
+
+/// Conventions that recognise no API-specific errors (the builder's default).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoConventions;
+
+impl ApiConventions for NoConventions {}

@@ -1,0 +1,204 @@
+//! The single error type returned by every runtime and generated-client call.
+
+use std::fmt;
+
+use crate::soap::SoapVersion;
+
+/// Maximum number of bytes of a response body kept in an error.
+pub const BODY_SNIPPET_LIMIT: usize = 2048;
+
+/// An error message reported by the API itself (parsed by [`ApiConventions`](crate::ApiConventions)).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApiMessage {
+    /// The API's message kind, e.g. `"error"`.
+    pub kind: String,
+    /// Human-readable messages, in the order the API gave them.
+    pub messages: Vec<String>,
+    /// The URI the API says the request addressed, if it reports one.
+    pub self_uri: Option<String>,
+}
+
+impl fmt::Display for ApiMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind.is_empty() {
+            f.write_str("api message")?;
+        } else {
+            f.write_str(&self.kind)?;
+        }
+        if !self.messages.is_empty() {
+            write!(f, ": {}", self.messages.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A SOAP fault returned by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoapFault {
+    /// The envelope version the fault arrived in.
+    pub version: SoapVersion,
+    /// SOAP 1.1 `faultcode` or SOAP 1.2 `Code/Value` (a QName as written, e.g. `soapenv:Server`).
+    pub code: String,
+    /// SOAP 1.1 `faultstring` or the first SOAP 1.2 `Reason/Text`.
+    pub reason: String,
+    /// Raw XML content of `detail` / `Detail`, if present and non-empty.
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}: {}", self.code, self.reason)
+    }
+}
+
+/// Everything that can go wrong in a call. Neither `Display` nor `Debug` ever contains a
+/// token or password.
+#[derive(Debug)]
+pub enum Error {
+    /// The HTTP request could not be completed (connection refused, TLS, reset, ...).
+    Transport {
+        /// The URL that was called.
+        url: String,
+        /// The underlying HTTP client error.
+        source: reqwest::Error,
+    },
+    /// The request timed out.
+    Timeout {
+        /// The URL that was called.
+        url: String,
+    },
+    /// The server answered with a non-2xx status.
+    Status {
+        /// HTTP status code.
+        status: u16,
+        /// The API's own error message, if [`ApiConventions::parse_error`](crate::ApiConventions::parse_error) found one.
+        message: Option<ApiMessage>,
+        /// The start of the response body (at most about 2 KB).
+        body: String,
+    },
+    /// The API reported an error inside a 2xx response.
+    Api {
+        /// HTTP status code (2xx).
+        status: u16,
+        /// The API's error message.
+        message: ApiMessage,
+    },
+    /// The SOAP server returned a fault.
+    SoapFault(SoapFault),
+    /// A SOAP payload reported failure in its own status fields (e.g. `Status=Failed` and `StatusMsg`).
+    SoapStatus {
+        /// The status value, e.g. `Failed`.
+        status: String,
+        /// The accompanying message.
+        message: String,
+    },
+    /// A response body could not be decoded into the expected type.
+    Decode {
+        /// What was being decoded (operation or type name).
+        context: String,
+        /// The decoder's error message.
+        source: String,
+        /// The start of the offending body (at most about 2 KB).
+        body_snippet: String,
+    },
+    /// Authentication failed (token rejected after re-login, login failed, ...).
+    Auth {
+        /// What went wrong.
+        message: String,
+    },
+    /// The request could not be built (invalid header, unserializable body, bad URL, ...).
+    InvalidRequest {
+        /// What was wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status attached to this error, if any.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Status { status, .. } | Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API message attached to this error, if any.
+    pub fn api_message(&self) -> Option<&ApiMessage> {
+        match self {
+            Error::Status { message, .. } => message.as_ref(),
+            Error::Api { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// Builds a [`Error::Decode`] from a decoder error and the body that failed.
+    pub fn decode(context: impl Into<String>, source: impl fmt::Display, body: &[u8]) -> Self {
+        Error::Decode {
+            context: context.into(),
+            source: source.to_string(),
+            body_snippet: body_snippet(body),
+        }
+    }
+
+    /// Builds an [`Error::InvalidRequest`].
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport { url, source } => write!(f, "transport error calling {url}: {source}"),
+            Error::Timeout { url } => write!(f, "request to {url} timed out"),
+            Error::Status {
+                status,
+                message,
+                body,
+            } => match message {
+                Some(m) => write!(f, "HTTP {status}: {m}"),
+                None if body.is_empty() => write!(f, "HTTP {status}"),
+                None => write!(f, "HTTP {status}: {body}"),
+            },
+            Error::Api { status, message } => {
+                write!(f, "API error in HTTP {status} response: {message}")
+            }
+            Error::SoapFault(fault) => fault.fmt(f),
+            Error::SoapStatus { status, message } => {
+                write!(f, "SOAP payload status {status}: {message}")
+            }
+            Error::Decode {
+                context, source, ..
+            } => write!(f, "could not decode {context}: {source}"),
+            Error::Auth { message } => write!(f, "authentication failed: {message}"),
+            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Returns the start of `body` as (lossy) UTF-8, cut to about [`BODY_SNIPPET_LIMIT`] bytes
+/// on a character boundary.
+pub fn body_snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= BODY_SNIPPET_LIMIT {
+        return text.into_owned();
+    }
+    let mut end = BODY_SNIPPET_LIMIT;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = text[..end].to_owned();
+    out.push_str("...");
+    out
+}

@@ -1,0 +1,260 @@
+//! REST operations: operation metadata, the [`RestRequest`] builder, path-segment encoding.
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::client::ApiClient;
+use crate::error::{body_snippet, Error};
+use crate::transport::Prepared;
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl HttpMethod {
+    /// The method as `reqwest` spells it.
+    pub fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Put => reqwest::Method::PUT,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Head => reqwest::Method::HEAD,
+            HttpMethod::Options => reqwest::Method::OPTIONS,
+        }
+    }
+}
+
+/// Static description of one REST operation, emitted by the code generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template as written in the spec, e.g. `/boards/{boardId}/cards`.
+    pub path_template: &'static str,
+    /// The operation may be retried automatically (idempotent).
+    pub retry_safe: bool,
+    /// The operation needs the API token header.
+    pub uses_api_key: bool,
+}
+
+/// Characters kept raw in a path segment: RFC 3986 unreserved plus the pchar sub-delims.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=');
+
+/// Characters kept raw in a query name or value: RFC 3986 unreserved only.
+const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment (keeps unreserved characters and `:@!$&'()*+,;=`).
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// Percent-encodes a query name or value (keeps only unreserved characters).
+pub fn encode_query_component(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_COMPONENT).to_string()
+}
+
+/// One REST call being built; consumed by [`RestRequest::send`] or [`RestRequest::send_bytes`].
+#[derive(Debug)]
+pub struct RestRequest {
+    client: ApiClient,
+    op: &'static OperationInfo,
+    path: String,
+    query: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    /// First problem met while building; reported by `send`.
+    error: Option<Error>,
+}
+
+impl RestRequest {
+    pub(crate) fn new(client: ApiClient, op: &'static OperationInfo, path: String) -> Self {
+        RestRequest {
+            client,
+            op,
+            path,
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// The operation this request is for.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.op
+    }
+
+    fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Adds one query parameter; call once per value for arrays (`id=a&id=b`).
+    pub fn query(&mut self, name: &str, value: impl std::fmt::Display) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(&encode_query_component(name));
+        self.query.push('=');
+        self.query
+            .push_str(&encode_query_component(&value.to_string()));
+    }
+
+    /// Adds a header (repeated names are sent repeatedly). Invalid names or values make
+    /// `send` fail with [`Error::InvalidRequest`].
+    pub fn header(&mut self, name: &str, value: impl std::fmt::Display) {
+        let name = match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(n) => n,
+            Err(_) => {
+                return self.fail(Error::invalid_request(format!(
+                    "invalid header name {name:?}"
+                )))
+            }
+        };
+        match HeaderValue::from_str(&value.to_string()) {
+            Ok(v) => {
+                self.headers.append(name, v);
+            }
+            Err(_) => self.fail(Error::invalid_request(format!(
+                "invalid value for header {name}"
+            ))),
+        }
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::invalid_request(format!(
+                "cannot serialize body of {}: {e}",
+                self.op.operation_id
+            ))
+        })?;
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.body = Some(Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Sets a text body with the given content type (e.g. `text/plain`).
+    pub fn text_body(&mut self, content_type: &'static str, text: String) {
+        match HeaderValue::from_str(content_type) {
+            Ok(v) => {
+                self.headers.insert(CONTENT_TYPE, v);
+            }
+            Err(_) => self.fail(Error::invalid_request(format!(
+                "invalid content type {content_type:?}"
+            ))),
+        }
+        self.body = Some(Bytes::from(text));
+    }
+
+    fn into_prepared(self) -> Result<(ApiClient, Prepared), Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut url = self.client.join_url(&self.path);
+        if !self.query.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&self.query);
+        }
+        let prepared = Prepared {
+            operation: self.op.operation_id,
+            method: self.op.method.as_reqwest(),
+            url,
+            headers: self.headers,
+            body: self.body,
+            retry_safe: self.op.retry_safe,
+            uses_token: self.op.uses_api_key,
+        };
+        Ok((self.client, prepared))
+    }
+
+    /// Sends the request. 2xx: asks the conventions for an error hidden in the body
+    /// ([`Error::Api`]), then decodes the JSON body as `T` (an empty body decodes as `null`,
+    /// so `T = ()` and `Option<_>` work). Non-2xx: [`Error::Status`].
+    pub async fn send<T: DeserializeOwned>(mut self) -> Result<T, Error> {
+        if !self.headers.contains_key(ACCEPT) {
+            self.headers
+                .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        let op_id = self.op.operation_id;
+        let (client, prepared) = self.into_prepared()?;
+        let resp = client.execute(&prepared).await?;
+        let conventions = client.conventions();
+        if !resp.is_success() {
+            return Err(client.status_error(resp.status, &resp.body));
+        }
+        if let Some(message) = conventions.error_in_success(&resp.body) {
+            return Err(Error::Api {
+                status: resp.status,
+                message,
+            });
+        }
+        let trimmed = resp.body.iter().all(|b| b.is_ascii_whitespace());
+        let decoded = if trimmed {
+            serde_json::from_slice::<T>(b"null")
+        } else {
+            serde_json::from_slice::<T>(&resp.body)
+        };
+        decoded.map_err(|e| Error::Decode {
+            context: op_id.to_owned(),
+            source: e.to_string(),
+            body_snippet: body_snippet(&resp.body),
+        })
+    }
+
+    /// Sends the request and returns the raw body of a 2xx response with its status
+    /// (no JSON decoding, no `error_in_success` check). Non-2xx: [`Error::Status`].
+    pub async fn send_bytes(self) -> Result<(u16, Bytes), Error> {
+        let (client, prepared) = self.into_prepared()?;
+        let resp = client.execute(&prepared).await?;
+        if !resp.is_success() {
+            return Err(client.status_error(resp.status, &resp.body));
+        }
+        Ok((resp.status, resp.body))
+    }
+}
