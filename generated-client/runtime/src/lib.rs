@@ -30,5 +30,6 @@ pub use secret::Secret;
 pub use soap::SoapVersion;
 pub use wire::{Id, OneOrMany};
 
+pub use reqwest;
 pub use serde;
 pub use serde_json;
