@@ -1,0 +1,173 @@
+//! Stage 3: the model becomes Rust token streams, one per generated file; deterministic.
+
+pub mod docs;
+pub mod ident;
+mod rest;
+mod soap;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, TypeKind, TypeRef};
+use ident::Namer;
+
+/// Turns a model into token streams; holds the decided Rust names.
+pub struct Emitter<'a> {
+    api: &'a Api,
+    runtime: TokenStream,
+    runtime_str: String,
+    builders: Vec<String>,
+}
+
+/// One generated file: a path relative to the output directory, and its tokens.
+pub struct EmittedFile {
+    /// Relative path, e.g. `types.rs`.
+    pub path: String,
+    /// A one-line summary placed at the top as the module doc.
+    pub summary: String,
+    /// The file's items.
+    pub tokens: TokenStream,
+}
+
+/// Decides every Rust name in `api` (types, fields, variants, operations, parameters).
+pub fn assign_names(api: &mut Api) {
+    let mut type_names = Namer::with_taken(["Client", "Error"]);
+    for def in &mut api.types {
+        def.name.rust = type_names.unique(&ident::type_name(&def.name.wire));
+        match &mut def.kind {
+            TypeKind::Struct { fields, .. } => {
+                let mut n = Namer::default();
+                for f in fields {
+                    f.name.rust = n.unique(&ident::snake(&f.name.wire));
+                }
+            }
+            TypeKind::Enum { values } => {
+                let mut n = Namer::with_taken(["Unknown"]);
+                for v in values {
+                    v.rust = n.unique(&ident::pascal(&v.wire));
+                }
+            }
+            TypeKind::Union { variants } => {
+                let mut n = Namer::default();
+                for (v, _) in variants {
+                    v.rust = n.unique(&ident::pascal(&v.wire));
+                }
+            }
+            TypeKind::XmlStruct { fields, .. } => {
+                let mut n = Namer::default();
+                for f in fields {
+                    f.name.rust = n.unique(&ident::snake(&f.name.wire));
+                }
+            }
+        }
+    }
+    let mut methods = Namer::with_taken(["new", "api", "from_api_client", "api_client"]);
+    for s in &mut api.soap {
+        s.name.rust = type_names.unique(&ident::type_name(&s.name.wire));
+        methods.unique(&ident::snake(&s.name.wire));
+        let mut ops = Namer::with_taken(["new", "with_version", "version"]);
+        for op in &mut s.operations {
+            op.name.rust = ops.unique(&ident::snake(&op.name.wire));
+        }
+    }
+    for op in &mut api.rest {
+        op.name.rust = methods.unique(&ident::snake(&op.name.wire));
+        let mut params = Namer::with_taken(["client", "body", "send"]);
+        for p in &mut op.params {
+            p.name.rust = params.unique(&ident::snake(&p.name.wire));
+        }
+    }
+}
+
+impl<'a> Emitter<'a> {
+    /// An emitter for a named model; `runtime_path` is where generated code finds the runtime
+    /// crate, e.g. `::client_runtime` or `crate::runtime`.
+    pub fn new(api: &'a Api, runtime_path: &str) -> Result<Self, String> {
+        let runtime: syn::Path = syn::parse_str(runtime_path).map_err(|e| format!("runtime path '{runtime_path}' is not a Rust path: {e}"))?;
+        let mut builder_names = Namer::with_taken(api.types.iter().map(|t| t.name.rust.as_str()).chain(["Client"]));
+        let builders = api.rest.iter().map(|op| builder_names.unique(&format!("{}Request", ident::pascal(&op.name.wire)))).collect();
+        Ok(Emitter { api, runtime: quote!(#runtime), runtime_str: runtime_path.to_string(), builders })
+    }
+
+    fn serde_crate(&self) -> String {
+        format!("{}::serde", self.runtime_str)
+    }
+
+    fn type_module(&self, _id: crate::model::TypeId) -> TokenStream {
+        quote!(super::types)
+    }
+
+    fn api_base_path(&self) -> String {
+        self.api.rest_base_path.clone()
+    }
+
+    /// Every generated file.
+    pub fn files(&self) -> Vec<EmittedFile> {
+        let rt = &self.runtime;
+        let types = (0..self.api.types.len()).map(|i| self.type_def(crate::model::TypeId(i)));
+        let title = if self.api.title.is_empty() { "the API".to_string() } else { format!("`{}`", self.api.title) };
+        let client_doc = format!("Client for {title}: REST operations are methods on it; SOAP services hang off it.\n\nCheap to clone: clones share connections, the token cache and the rate limit.");
+        let root = quote! {
+            pub mod rest;
+            pub mod soap;
+            pub mod types;
+
+            #[doc = #client_doc]
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                api: #rt::ApiClient,
+            }
+
+            impl Client {
+                /// Wraps a configured runtime client.
+                pub fn from_api_client(api: #rt::ApiClient) -> Self {
+                    Client { api }
+                }
+
+                /// The runtime client underneath (raw calls, configuration).
+                pub fn api_client(&self) -> &#rt::ApiClient {
+                    &self.api
+                }
+            }
+        };
+        vec![
+            EmittedFile { path: "mod.rs".into(), summary: format!("Generated client for {title}."), tokens: root },
+            EmittedFile { path: "types.rs".into(), summary: "Request and response types.".into(), tokens: quote! { #(#types)* } },
+            EmittedFile { path: "rest.rs".into(), summary: "REST operations: one method on `Client` and one request builder each.".into(), tokens: self.rest_operations() },
+            EmittedFile { path: "soap.rs".into(), summary: "SOAP services: one client per WSDL service, one async method per operation.".into(), tokens: self.soap_services() },
+        ]
+    }
+}
+
+/// A `#[doc]` attribute from spec text, sanitised; nothing when there is no text.
+pub fn doc_attr(text: Option<&str>) -> TokenStream {
+    match text.map(docs::sanitize).filter(|t| !t.trim().is_empty()) {
+        Some(t) => {
+            let lines = t.lines().map(|l| format!(" {l}"));
+            quote! { #(#[doc = #lines])* }
+        }
+        None => quote!(),
+    }
+}
+
+/// Counts public fields typed as an arbitrary JSON value (the unknown-field maps excluded).
+pub fn count_untyped_fields(api: &Api) -> usize {
+    fn untyped(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Json => true,
+            TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::OneOrMany(i) => untyped(i),
+            _ => false,
+        }
+    }
+    api.types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().filter(|f| untyped(&f.ty)).count(),
+            TypeKind::Union { variants } => variants.iter().filter(|(_, t)| untyped(t)).count(),
+            TypeKind::XmlStruct { fields, .. } => fields.iter().filter(|f| untyped(&f.ty)).count(),
+            TypeKind::Enum { .. } => 0,
+        })
+        .sum::<usize>()
+        + api.rest.iter().filter(|o| o.success.as_ref().is_some_and(untyped) || o.body.as_ref().is_some_and(|b| untyped(&b.ty))).count()
+}

@@ -1,0 +1,228 @@
+//! Emits REST operations: a method on `Client` per operation (required parameters
+//! positionally) returning a request builder for optional parameters and the body.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attr, Emitter};
+use crate::model::{Method, Param, ParamLocation, RestOperation, TypeRef};
+
+impl Emitter<'_> {
+    /// Emits the whole operations module body.
+    pub fn rest_operations(&self) -> TokenStream {
+        let ops = self.api.rest.iter().enumerate().map(|(i, op)| self.rest_operation(i, op));
+        quote! { #(#ops)* }
+    }
+
+    fn param_type(&self, ty: &TypeRef) -> (TokenStream, TokenStream, bool) {
+        // (stored type, argument type, argument needs `.into()`)
+        match ty {
+            TypeRef::String => (quote!(::std::string::String), quote!(impl ::std::convert::Into<::std::string::String>), true),
+            TypeRef::External(_) => {
+                let t = self.rust_type(ty);
+                (t.clone(), quote!(impl ::std::convert::Into<#t>), true)
+            }
+            other => {
+                let t = self.rust_type(other);
+                (t.clone(), t, false)
+            }
+        }
+    }
+
+    fn is_positional(p: &Param) -> bool {
+        p.required && !matches!(p.ty, TypeRef::Array(_))
+    }
+
+    fn rest_operation(&self, index: usize, op: &RestOperation) -> TokenStream {
+        let rt = &self.runtime;
+        let method_ident = format_ident!("{}", op.name.rust);
+        let builder = format_ident!("{}", self.builders[index]);
+        let info = format_ident!("{}", format!("{}_OPERATION", op.name.rust.trim_start_matches("r#").to_uppercase()));
+        let op_id = &op.name.wire;
+        let http_method = format_ident!("{}", format!("{:?}", op.method));
+        let template = format!("{}{}", self.api_base_path(), op.path);
+        let retry_safe = op.retry_safe;
+        let authenticated = op.authenticated;
+
+        let mut fields = Vec::new();
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        let mut setters = Vec::new();
+        let mut arg_docs = Vec::new();
+        for p in &op.params {
+            let ident = format_ident!("{}", p.name.rust);
+            let (stored, arg, into) = self.param_type(&p.ty);
+            if Self::is_positional(p) {
+                fields.push(quote! { #ident: #stored, });
+                args.push(quote! { #ident: #arg });
+                inits.push(if into { quote! { #ident: #ident.into(), } } else { quote! { #ident, } });
+                let line = match &p.doc {
+                    Some(d) => format!("- `{}`: {}", p.name.rust, super::docs::sanitize(d).replace('\n', " ")),
+                    None => format!("- `{}`", p.name.rust),
+                };
+                arg_docs.push(line);
+            } else {
+                let (field_ty, setter) = match &p.ty {
+                    TypeRef::Array(inner) => {
+                        let (inner_stored, _, _) = self.param_type(inner);
+                        (
+                            quote!(::std::vec::Vec<#inner_stored>),
+                            quote! {
+                                pub fn #ident<I, V>(mut self, values: I) -> Self
+                                where I: ::std::iter::IntoIterator<Item = V>, V: ::std::convert::Into<#inner_stored> {
+                                    self.#ident = values.into_iter().map(::std::convert::Into::into).collect();
+                                    self
+                                }
+                            },
+                        )
+                    }
+                    _ => {
+                        let value = if into { quote!(value.into()) } else { quote!(value) };
+                        (
+                            quote!(::std::option::Option<#stored>),
+                            quote! {
+                                pub fn #ident(mut self, value: #arg) -> Self {
+                                    self.#ident = ::std::option::Option::Some(#value);
+                                    self
+                                }
+                            },
+                        )
+                    }
+                };
+                let sdoc = doc_attr(Some(p.doc.as_deref().unwrap_or(&format!("Sets the `{}` parameter.", p.name.wire))));
+                fields.push(quote! { #ident: #field_ty, });
+                inits.push(quote! { #ident: ::std::default::Default::default(), });
+                setters.push(quote! { #sdoc #setter });
+            }
+        }
+
+        // The request body.
+        let mut body_apply = quote!();
+        if let Some(body) = &op.body {
+            let ty = self.rust_type(&body.ty);
+            let bdoc = doc_attr(Some(body.doc.as_deref().unwrap_or("Sets the request body.")));
+            fields.push(quote! { body: ::std::option::Option<#ty>, });
+            inits.push(quote! { body: ::std::option::Option::None, });
+            setters.push(quote! {
+                #bdoc
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = ::std::option::Option::Some(value);
+                    self
+                }
+            });
+            let ct = Literal::string(&body.content_type);
+            let is_json = body.content_type.contains("json");
+            body_apply = match (&body.ty, is_json) {
+                (_, true) => quote! { if let ::std::option::Option::Some(body) = &self.body { request.json_body(body)?; } },
+                (TypeRef::String, false) => quote! { if let ::std::option::Option::Some(body) = self.body { request.text_body(#ct, body); } },
+                (_, false) => quote! {
+                    if let ::std::option::Option::Some(body) = &self.body {
+                        let text = #rt::serde_json::to_string(body).map_err(|e| #rt::Error::InvalidRequest { message: e.to_string() })?;
+                        request.text_body(#ct, text);
+                    }
+                },
+            };
+        }
+
+        // Path expansion.
+        let mut fmt = String::new();
+        let mut fmt_args = Vec::new();
+        let mut rest = template.as_str();
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else { break };
+            fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+            let name = &rest[start + 1..start + end];
+            fmt.push_str("{}");
+            match op.params.iter().find(|p| p.location == ParamLocation::Path && p.name.wire == name) {
+                Some(p) => {
+                    let ident = format_ident!("{}", p.name.rust);
+                    fmt_args.push(quote! { #rt::rest::encode_path_segment(&self.#ident.to_string()) });
+                }
+                None => fmt_args.push(quote! { #rt::rest::encode_path_segment("") }),
+            }
+            rest = &rest[start + end + 1..];
+        }
+        fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let path_expr = if fmt_args.is_empty() { quote! { ::std::string::String::from(#fmt) } } else { quote! { ::std::format!(#fmt, #(#fmt_args),*) } };
+
+        // Query, header and cookie parameters.
+        let mut applies = Vec::new();
+        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+            let ident = format_ident!("{}", p.name.rust);
+            let wire = &p.name.wire;
+            let call = match p.location {
+                ParamLocation::Query => quote!(query),
+                _ => quote!(header),
+            };
+            let apply = if matches!(p.ty, TypeRef::Array(_)) {
+                quote! { for value in &self.#ident { request.#call(#wire, value); } }
+            } else if Self::is_positional(p) {
+                quote! { request.#call(#wire, &self.#ident); }
+            } else if p.location == ParamLocation::Query && matches!(p.ty, TypeRef::String) {
+                // A client-wide default (e.g. acting on behalf of another user) fills an unset parameter.
+                quote! {
+                    if let ::std::option::Option::Some(value) = self.#ident.as_deref().or_else(|| self.client.api.default_param(#wire)) {
+                        request.#call(#wire, value);
+                    }
+                }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#ident { request.#call(#wire, value); } }
+            };
+            applies.push(apply);
+        }
+
+        let success = match &op.success {
+            Some(t) => self.rust_type(t),
+            None => quote!(()),
+        };
+        let summary_doc = op.doc.clone().unwrap_or_else(|| format!("Calls `{op_id}`."));
+        let mut method_doc = format!("{summary_doc}\n\n`{} {}` (operation `{op_id}`).", format!("{:?}", op.method).to_uppercase(), template);
+        if !arg_docs.is_empty() {
+            method_doc.push_str("\n\n# Arguments\n");
+            method_doc.push_str(&arg_docs.join("\n"));
+        }
+        let mdoc = doc_attr(Some(&method_doc));
+        let builder_doc = format!("Request builder for [`Client::{}`]: set optional parameters, then call [`send`](Self::send).", op.name.rust);
+        let retry_note = if matches!(op.method, Method::Get | Method::Head) || retry_safe { "" } else { "\n\nNot retried after a failure that may have reached the server (it is not idempotent)." };
+        let send_doc = format!("Sends the request and decodes the response.{retry_note}");
+        let lifetime_field = quote! { client: &'a super::Client, };
+        let mutability = if applies.is_empty() && op.body.is_none() { quote!() } else { quote!(mut) };
+        quote! {
+            static #info: #rt::rest::OperationInfo = #rt::rest::OperationInfo {
+                operation_id: #op_id,
+                method: #rt::rest::HttpMethod::#http_method,
+                path_template: #template,
+                retry_safe: #retry_safe,
+                uses_api_key: #authenticated,
+            };
+
+            impl super::Client {
+                #mdoc
+                pub fn #method_ident(&self, #(#args),*) -> #builder<'_> {
+                    #builder { client: self, #(#inits)* }
+                }
+            }
+
+            #[doc = #builder_doc]
+            #[derive(Debug, Clone)]
+            #[must_use = "a request builder does nothing until `.send().await`"]
+            pub struct #builder<'a> {
+                #lifetime_field
+                #(#fields)*
+            }
+
+            impl #builder<'_> {
+                #(#setters)*
+
+                #[doc = #send_doc]
+                pub async fn send(self) -> ::std::result::Result<#success, #rt::Error> {
+                    let path = #path_expr;
+                    let #mutability request = self.client.api.rest(&#info, path);
+                    #(#applies)*
+                    #body_apply
+                    request.send().await
+                }
+            }
+        }
+    }
+}

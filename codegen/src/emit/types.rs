@@ -1,0 +1,261 @@
+//! Emits named types: JSON structs that keep unknown fields, string enums with a fallback,
+//! untagged unions, and XML element structs.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attr, Emitter};
+use crate::model::{Field, TypeDef, TypeId, TypeKind, TypeRef, XmlField};
+
+impl Emitter<'_> {
+    /// The Rust type for a reference, as seen from inside the types module.
+    pub fn rust_type(&self, ty: &TypeRef) -> TokenStream {
+        let rt = &self.runtime;
+        match ty {
+            TypeRef::String => quote!(::std::string::String),
+            TypeRef::Integer => quote!(i64),
+            TypeRef::Int32 => quote!(i32),
+            TypeRef::Double => quote!(f64),
+            TypeRef::Number => quote!(#rt::serde_json::Number),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Id => quote!(#rt::Id),
+            TypeRef::Named(id) => {
+                let module = self.type_module(*id);
+                let name = format_ident!("{}", self.api.ty(*id).name.rust);
+                quote!(#module::#name)
+            }
+            TypeRef::Array(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            TypeRef::OneOrMany(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(#rt::OneOrMany<#inner>)
+            }
+            TypeRef::External(path) => syn::parse_str::<syn::Type>(path).map(|t| quote!(#t)).unwrap_or_else(|_| quote!(::std::string::String)),
+            TypeRef::RawXml => quote!(#rt::xml::RawXml),
+            TypeRef::Json => quote!(#rt::serde_json::Value),
+        }
+    }
+
+    /// Emits one named type.
+    pub fn type_def(&self, id: TypeId) -> TokenStream {
+        let def = self.api.ty(id);
+        match &def.kind {
+            TypeKind::Struct { fields, keeps_unknown } => self.json_struct(id, def, fields, *keeps_unknown),
+            TypeKind::Enum { values } => self.string_enum(def, values),
+            TypeKind::Union { variants } => self.union(def, variants),
+            TypeKind::XmlStruct { namespace: _, fields } => self.xml_struct(def, fields),
+        }
+    }
+
+    fn json_struct(&self, id: TypeId, def: &TypeDef, fields: &[Field], keeps_unknown: bool) -> TokenStream {
+        let rt = &self.runtime;
+        let serde_crate = self.serde_crate();
+        let name = format_ident!("{}", def.name.rust);
+        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("The `{}` object.", def.name.wire))));
+        let mut members = Vec::new();
+        for f in fields {
+            let ident = format_ident!("{}", f.name.rust);
+            let wire = &f.name.wire;
+            let mut ty = self.rust_type(&f.ty);
+            if self.needs_box(id, &f.ty) {
+                ty = quote!(::std::boxed::Box<#ty>);
+            }
+            let fdoc = doc_attr(Some(f.doc.as_deref().unwrap_or(&format!("The `{wire}` field."))));
+            let member = match (f.required, f.nullable) {
+                (true, false) => quote! { #fdoc #[serde(rename = #wire)] pub #ident: #ty, },
+                (true, true) => quote! { #fdoc #[serde(rename = #wire)] pub #ident: ::std::option::Option<#ty>, },
+                (false, false) => quote! {
+                    #fdoc
+                    #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                    pub #ident: ::std::option::Option<#ty>,
+                },
+                (false, true) => {
+                    let with = format!("{}::wire::double_option", self.runtime_str);
+                    quote! {
+                        #fdoc
+                        #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", with = #with)]
+                        pub #ident: ::std::option::Option<::std::option::Option<#ty>>,
+                    }
+                }
+            };
+            members.push(member);
+        }
+        let unknown = self.unknown_field_name(def);
+        if keeps_unknown {
+            let ident = format_ident!("{}", unknown);
+            members.push(quote! {
+                /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+                /// value read from the server can be sent back without losing anything.
+                #[serde(flatten)]
+                pub #ident: #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
+            });
+        }
+        let default = if self.is_defaultable(id) { quote!(Default,) } else { quote!() };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            pub struct #name { #(#members)* }
+        }
+    }
+
+    /// The name of the unknown-field map: `extra`, unless a declared field already uses it.
+    pub fn unknown_field_name(&self, def: &TypeDef) -> String {
+        let taken: Vec<&str> = match &def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.name.rust.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        ["extra", "unknown_fields", "extra_fields_map"].into_iter().find(|n| !taken.contains(n)).unwrap_or("extra_fields_map").to_string()
+    }
+
+    fn string_enum(&self, def: &TypeDef, values: &[crate::model::Name]) -> TokenStream {
+        let rt = &self.runtime;
+        let serde_crate = self.serde_crate();
+        let name = format_ident!("{}", def.name.rust);
+        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("Values of `{}`.", def.name.wire))));
+        let variants = values.iter().map(|v| {
+            let ident = format_ident!("{}", v.rust);
+            let wire = &v.wire;
+            let vdoc = format!("`{wire}`");
+            quote! { #[doc = #vdoc] #[serde(rename = #wire)] #ident, }
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            pub enum #name {
+                #(#variants)*
+                /// A value this client does not know yet (added upstream later).
+                #[serde(untagged)]
+                Unknown(::std::string::String),
+            }
+        }
+    }
+
+    fn union(&self, def: &TypeDef, variants: &[(crate::model::Name, TypeRef)]) -> TokenStream {
+        let rt = &self.runtime;
+        let serde_crate = self.serde_crate();
+        let name = format_ident!("{}", def.name.rust);
+        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("One of several shapes of `{}`.", def.name.wire))));
+        if let [(_, only)] = variants {
+            let ty = self.rust_type(only);
+            return quote! { #doc pub type #name = #ty; };
+        }
+        let vs = variants.iter().map(|(n, t)| {
+            let ident = format_ident!("{}", n.rust);
+            let ty = self.rust_type(t);
+            let vdoc = format!("The `{}` form.", n.wire);
+            quote! { #[doc = #vdoc] #ident(#ty), }
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate, untagged)]
+            pub enum #name { #(#vs)* }
+        }
+    }
+
+    fn xml_struct(&self, def: &TypeDef, fields: &[XmlField]) -> TokenStream {
+        let rt = &self.runtime;
+        let name = format_ident!("{}", def.name.rust);
+        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("The `{}` XML element content.", def.name.wire))));
+        let mut members = Vec::new();
+        let mut writes = Vec::new();
+        for f in fields.iter().filter(|f| !f.attribute) {
+            let ident = format_ident!("{}", f.name.rust);
+            let inner = self.rust_type(&f.ty);
+            let ty = if f.repeated {
+                quote!(::std::vec::Vec<#inner>)
+            } else if f.optional {
+                quote!(::std::option::Option<#inner>)
+            } else {
+                inner
+            };
+            let fdoc = doc_attr(Some(f.doc.as_deref().unwrap_or(&format!("The `{}` element.", f.name.wire))));
+            members.push(quote! { #fdoc pub #ident: #ty, });
+            let local = &f.name.wire;
+            let ns = &f.namespace;
+            writes.push(quote! { #rt::xml::ToXml::write_xml(&self.#ident, w, #ns, #local); });
+        }
+        let default = quote!(Default,);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name { #(#members)* }
+
+            impl #rt::xml::ToXml for #name {
+                fn write_xml(&self, w: &mut #rt::xml::XmlWriter, ns: &str, local: &str) {
+                    w.start_element(ns, local);
+                    #(#writes)*
+                    w.end_element();
+                }
+            }
+        }
+    }
+
+    /// True when a field of type `ty` inside type `owner` must be boxed to break a cycle.
+    fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(target) => self.reaches(*target, owner, &mut Vec::new()),
+            TypeRef::OneOrMany(inner) => self.needs_box(owner, inner),
+            _ => false,
+        }
+    }
+
+    /// Whether `from` contains `to` by value (not behind a Vec or map).
+    fn reaches(&self, from: TypeId, to: TypeId, seen: &mut Vec<TypeId>) -> bool {
+        if from == to {
+            return true;
+        }
+        if seen.contains(&from) {
+            return false;
+        }
+        seen.push(from);
+        let direct: Vec<TypeId> = match &self.api.ty(from).kind {
+            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+            TypeKind::Union { variants } => variants.iter().filter_map(|(_, t)| direct_target(t)).collect(),
+            TypeKind::XmlStruct { fields, .. } => fields.iter().filter(|f| !f.repeated).filter_map(|f| direct_target(&f.ty)).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        };
+        direct.into_iter().any(|t| self.reaches(t, to, seen))
+    }
+
+    /// Whether `#[derive(Default)]` is possible: every required field's type has a default.
+    fn is_defaultable(&self, id: TypeId) -> bool {
+        let TypeKind::Struct { fields, .. } = &self.api.ty(id).kind else { return false };
+        fields.iter().filter(|f| f.required && !f.nullable).all(|f| self.type_has_default(&f.ty, &mut vec![id]))
+    }
+
+    fn type_has_default(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> bool {
+        match ty {
+            TypeRef::Named(id) => {
+                if seen.contains(id) {
+                    return true;
+                }
+                seen.push(*id);
+                match &self.api.ty(*id).kind {
+                    TypeKind::Struct { fields, .. } => fields.iter().filter(|f| f.required && !f.nullable).all(|f| self.type_has_default(&f.ty, seen)),
+                    TypeKind::XmlStruct { .. } => true,
+                    TypeKind::Union { variants } => variants.len() == 1 && self.type_has_default(&variants[0].1, seen),
+                    TypeKind::Enum { .. } => false,
+                }
+            }
+            TypeRef::Id | TypeRef::OneOrMany(_) | TypeRef::External(_) | TypeRef::RawXml => false,
+            _ => true,
+        }
+    }
+}
+
+fn direct_target(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::OneOrMany(inner) => direct_target(inner),
+        _ => None,
+    }
+}

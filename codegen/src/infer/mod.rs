@@ -1,0 +1,301 @@
+//! Infers JSON Schemas from examples where a document's schemas say nothing, and writes them
+//! as an OpenAPI Overlay: shared shapes get one name, merged over every operation.
+
+mod naming;
+mod shape;
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::load::jsonpath::PathToken;
+use shape::Shape;
+
+/// The result of inference: an overlay document plus counts for the summary.
+#[derive(Debug, Clone)]
+pub struct Inference {
+    /// An OpenAPI Overlay 1.0 document that adds the inferred schemas and points every
+    /// example-only media type at them (the example moves to the media type object).
+    pub overlay: Value,
+    /// Number of named object types inferred.
+    pub types: usize,
+    /// Number of examples that were used.
+    pub examples: usize,
+}
+
+/// One field of an inferred object type.
+#[derive(Debug, Default)]
+struct FieldShape {
+    present: usize,
+    shape: Shape,
+}
+
+/// One named object type, merged from every object seen under its name.
+#[derive(Debug, Default)]
+struct ObjectType {
+    instances: usize,
+    fields: Vec<(String, FieldShape)>,
+}
+
+#[derive(Default)]
+struct Registry {
+    types: BTreeMap<String, ObjectType>,
+}
+
+impl Registry {
+    /// Walks a value seen where a type called `name` is expected.
+    fn walk(&mut self, v: &Value, name: &str, scope: &str) -> Shape {
+        match v {
+            Value::Object(obj) if shape::is_map_like(obj) => {
+                let mut values = Shape::default();
+                for child in obj.values() {
+                    values.merge(self.walk(child, &format!("{name}Entry"), scope));
+                }
+                Shape { map: Some(Box::new(values)), ..Shape::default() }
+            }
+            Value::Object(obj) => {
+                self.record_object(name, obj, scope);
+                Shape { object: Some(name.to_string()), ..Shape::default() }
+            }
+            Value::Array(items) => {
+                let item_name = naming::singular(name);
+                let mut elems = Shape::default();
+                for item in items {
+                    elems.merge(self.walk(item, &item_name, scope));
+                }
+                Shape { array: Some(Box::new(elems)), ..Shape::default() }
+            }
+            scalar => Shape::of_scalar(scalar),
+        }
+    }
+
+    fn record_object(&mut self, name: &str, obj: &Map<String, Value>, scope: &str) {
+        let mut seen = Vec::with_capacity(obj.len());
+        for (key, value) in obj {
+            let child = child_type_name(name, key, scope);
+            seen.push((key.clone(), self.walk(value, &child, scope)));
+        }
+        let entry = self.types.entry(name.to_string()).or_default();
+        entry.instances += 1;
+        for (key, s) in seen {
+            match entry.fields.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, f)) => {
+                    f.present += 1;
+                    f.shape.merge(s);
+                }
+                None => entry.fields.push((key, FieldShape { present: 1, shape: s })),
+            }
+        }
+    }
+}
+
+/// Envelope keys whose contents differ per operation get names scoped to the operation;
+/// every other key names a type shared by all operations.
+fn child_type_name(parent: &str, key: &str, scope: &str) -> String {
+    match key {
+        "Response" | "response" => format!("{parent}Body"),
+        "details" | "Details" => format!("{scope}Details"),
+        _ => naming::type_name_for_key(key),
+    }
+}
+
+/// A media type whose schema is only an example.
+struct Target {
+    location: Vec<PathToken>,
+    example: Value,
+}
+
+/// Finds every media type in `doc` whose schema carries an object or array example but no
+/// structure, and infers named schemas for them.
+pub fn infer(doc: &Value) -> Inference {
+    let mut registry = Registry::default();
+    let mut tops: Vec<(Target, Shape)> = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return finish(registry, tops);
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else { continue };
+        for (method, op) in item {
+            let Some(op_id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let scope = naming::type_name_for_key(op_id);
+            let scope = if scope.is_empty() { "Operation".to_string() } else { scope };
+            let base = vec![PathToken::Key("paths".into()), PathToken::Key(path.clone()), PathToken::Key(method.clone())];
+            if let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) {
+                for (ct, media) in content {
+                    let mut loc = base.clone();
+                    loc.extend(["requestBody", "content", ct].map(|s| PathToken::Key(s.to_string())));
+                    collect(&mut registry, &mut tops, media, loc, &format!("{scope}Request"), &scope);
+                }
+            }
+            if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+                for (status, response) in responses {
+                    let Some(content) = response.get("content").and_then(Value::as_object) else { continue };
+                    let success = status.starts_with('2');
+                    let (name, sc) = if success { (format!("{scope}Response"), scope.clone()) } else { ("ErrorResponse".to_string(), "Error".to_string()) };
+                    for (ct, media) in content {
+                        let mut loc = base.clone();
+                        loc.extend(["responses", status, "content", ct].map(|s| PathToken::Key(s.to_string())));
+                        collect(&mut registry, &mut tops, media, loc, &name, &sc);
+                    }
+                }
+            }
+        }
+    }
+    finish(registry, tops)
+}
+
+fn collect(registry: &mut Registry, tops: &mut Vec<(Target, Shape)>, media: &Value, location: Vec<PathToken>, name: &str, scope: &str) {
+    let Some(schema) = media.get("schema") else { return };
+    if has_structure(schema) {
+        return;
+    }
+    let Some(example) = schema.get("example").or_else(|| media.get("example")) else { return };
+    if !(example.is_object() || example.is_array()) {
+        return;
+    }
+    let shape = registry.walk(example, name, scope);
+    tops.push((Target { location, example: example.clone() }, shape));
+}
+
+/// True when a schema already describes structure (so its example must not override it).
+fn has_structure(schema: &Value) -> bool {
+    ["$ref", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties"].iter().any(|k| schema.get(k).is_some())
+        || matches!(schema.get("type").and_then(Value::as_str), Some("object" | "array"))
+}
+
+fn ref_to(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The JSON Schema for a merged shape (OpenAPI 3.0 dialect: `nullable`).
+fn schema_of(s: &Shape) -> Value {
+    let mut alts: Vec<Value> = Vec::new();
+    if let Some(name) = &s.object {
+        alts.push(ref_to(name));
+    }
+    if let Some(items) = &s.array {
+        let item_schema = if is_empty_shape(items) {
+            json!({ "type": "string", "x-inferred-note": "only empty arrays were seen; the element type is a guess" })
+        } else {
+            schema_of(items)
+        };
+        alts.push(json!({ "type": "array", "items": item_schema }));
+    }
+    if let Some(values) = &s.map {
+        alts.push(json!({ "type": "object", "additionalProperties": schema_of(values) }));
+    }
+    if s.string {
+        alts.push(json!({ "type": "string" }));
+    }
+    match (s.integer, s.float) {
+        (true, true) => alts.push(json!({ "type": "number" })),
+        (true, false) => alts.push(json!({ "type": "integer", "format": "int64" })),
+        (false, true) => alts.push(json!({ "type": "number", "format": "double" })),
+        (false, false) => {}
+    }
+    if s.boolean {
+        alts.push(json!({ "type": "boolean" }));
+    }
+    let mut schema = match alts.len() {
+        0 if s.null => json!({ "type": "string", "x-inferred-note": "only null was seen; the type is a guess" }),
+        0 => json!({}),
+        1 => alts.remove(0),
+        _ => json!({ "oneOf": alts }),
+    };
+    if s.null {
+        if schema.get("$ref").is_some() {
+            schema = json!({ "allOf": [schema] });
+        }
+        schema["nullable"] = Value::Bool(true);
+    }
+    schema
+}
+
+fn is_empty_shape(s: &Shape) -> bool {
+    *s == Shape::default()
+}
+
+fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
+    let mut schemas = Map::new();
+    for (name, ty) in &registry.types {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for (key, field) in &ty.fields {
+            properties.insert(key.clone(), schema_of(&field.shape));
+            if field.present == ty.instances {
+                required.push(Value::String(key.clone()));
+            }
+        }
+        let mut schema = json!({
+            "type": "object",
+            "description": format!("Inferred from {} example object(s) in the document.", ty.instances),
+            "properties": properties,
+            "x-inferred": true,
+        });
+        if !required.is_empty() {
+            schema["required"] = Value::Array(required);
+        }
+        schemas.insert(name.clone(), schema);
+    }
+    let mut actions = vec![json!({
+        "target": "$",
+        "description": "Schemas inferred from the examples: the document types every body as a string with an example.",
+        "update": { "components": { "schemas": schemas } },
+    })];
+    let examples = tops.len();
+    for (target, shape) in tops {
+        let at = jsonpath_of(&target.location);
+        actions.push(json!({ "target": format!("{at}.schema"), "remove": true }));
+        actions.push(json!({ "target": at, "update": { "schema": schema_of(&shape), "example": target.example } }));
+    }
+    let overlay = json!({
+        "overlay": "1.0.0",
+        "info": {
+            "title": "Schemas inferred from examples",
+            "version": "1.0.0",
+            "description": "@generated by `cargo xtask regen` from the examples of the overlaid document; do not edit. Hand corrections go in a later overlay."
+        },
+        "actions": actions,
+    });
+    Inference { overlay, types: registry.types.len(), examples }
+}
+
+/// Renders a concrete location as a JSONPath with bracketed, quoted names.
+pub fn jsonpath_of(loc: &[PathToken]) -> String {
+    let mut out = String::from("$");
+    for t in loc {
+        match t {
+            PathToken::Key(k) => {
+                out.push_str("['");
+                out.push_str(&k.replace('\\', "\\\\").replace('\'', "\\'"));
+                out.push_str("']");
+            }
+            PathToken::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_shared_shapes_and_keeps_wire_kinds() {
+        let doc = json!({"paths": {"/a": {"get": {"operationId": "getA", "responses": {
+            "200": {"content": {"application/json": {"schema": {"type": "string", "example":
+                {"Response": {"details": {"cards": [{"id": "1", "n": 1}, {"id": 2, "x": null}]}, "messageView": {"type": "success"}}}}}}},
+            "400": {"content": {"application/json": {"schema": {"type": "string", "example":
+                {"Response": {"details": {}, "messageView": {"type": "error", "message": ["bad"]}}}}}}}
+        }}}}});
+        let inf = infer(&doc);
+        let schemas = &inf.overlay["actions"][0]["update"]["components"]["schemas"];
+        assert_eq!(schemas["Card"]["properties"]["id"], json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}]}));
+        assert_eq!(schemas["Card"]["required"], json!(["id"]));
+        assert_eq!(schemas["Card"]["properties"]["x"]["nullable"], json!(true));
+        assert_eq!(schemas["MessageView"]["required"], json!(["type"]));
+        assert!(schemas.get("GetADetails").is_some());
+        assert!(schemas.get("ErrorDetails").is_some());
+        assert_eq!(inf.examples, 2);
+    }
+}

@@ -1,0 +1,402 @@
+//! Lowers an (overlaid) OpenAPI 3.0 document into the neutral model, warning on deviations.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::diagnostics::{pointer, Diagnostics, Place};
+use crate::model::{Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, RestOperation, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// Lowers `doc` (read from `file`, overlays already applied) into `api`.
+pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
+    let doc = prepare(doc, file, diags);
+    let spec: OpenAPI = match serde_path_to_error::deserialize(doc) {
+        Ok(s) => s,
+        Err(e) => {
+            let ptr = format!("/{}", e.path().to_string().replace('.', "/"));
+            diags.error(file, Place::Pointer(ptr), format!("not a valid OpenAPI 3.0 document: {}", e.inner()), "fix the document or patch it with an overlay");
+            return;
+        }
+    };
+    api.title = spec.info.title.clone();
+    if let Some(server) = spec.servers.first() {
+        let url = server.url.trim_end_matches('/');
+        match url.split_once("://") {
+            Some((_, rest)) => {
+                api.default_server = Some(url.to_string());
+                api.rest_base_path = rest.find('/').map(|i| rest[i..].to_string()).unwrap_or_default();
+            }
+            None => api.rest_base_path = url.to_string(),
+        }
+    }
+    let mut lowerer = Lowerer { file, api, diags, components: BTreeMap::new(), spec: &spec };
+    lowerer.lower_components();
+    lowerer.lower_security();
+    lowerer.lower_paths();
+}
+
+/// Tolerates what real documents get wrong, warning with a pointer for each deviation.
+fn prepare(mut doc: Value, file: &Path, diags: &mut Diagnostics) -> Value {
+    if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
+        if !info.contains_key("version") {
+            diags.warn(file, Place::Pointer("/info".into()), "info.version is missing (required by OpenAPI); using \"0.0.0\"");
+            info.insert("version".into(), Value::String("0.0.0".into()));
+        }
+    }
+    if let Some(servers) = doc.get("servers").and_then(Value::as_array) {
+        for (i, s) in servers.iter().enumerate() {
+            if let Some(url) = s.get("url").and_then(Value::as_str) {
+                if url.starts_with('/') {
+                    diags.warn(file, Place::Pointer(pointer(&["servers", &i.to_string(), "url"])), format!("server URL '{url}' is relative; the client joins it to the base URL it is given"));
+                }
+            }
+        }
+    }
+    doc
+}
+
+struct Lowerer<'a> {
+    file: &'a Path,
+    api: &'a mut Api,
+    diags: &'a mut Diagnostics,
+    components: BTreeMap<String, TypeId>,
+    spec: &'a OpenAPI,
+}
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+impl Lowerer<'_> {
+    fn lower_components(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        // Register every name first so references resolve in any order (and cycles work).
+        for name in components.schemas.keys() {
+            let id = self.api.add_type(TypeDef {
+                name: Name::wire(name.clone()),
+                doc: None,
+                kind: TypeKind::Struct { fields: Vec::new(), keeps_unknown: true },
+                origin: format!("{}#{}", self.file.display(), pointer(&["components", "schemas", name])),
+            });
+            self.components.insert(name.clone(), id);
+        }
+        for (name, schema) in &components.schemas {
+            let id = self.components[name];
+            let at = pointer(&["components", "schemas", name]);
+            match schema {
+                ReferenceOr::Item(schema) => {
+                    let (kind, doc) = self.named_kind(schema, name, &at);
+                    let def = &mut self.api.types[id.0];
+                    def.kind = kind;
+                    def.doc = doc;
+                }
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve_ref(reference, &at);
+                    let def = &mut self.api.types[id.0];
+                    def.kind = TypeKind::Union { variants: vec![(Name::wire("Value"), target)] };
+                }
+            }
+        }
+    }
+
+    /// The kind of a named type defined by `schema`.
+    fn named_kind(&mut self, schema: &Schema, name: &str, at: &str) -> (TypeKind, Option<String>) {
+        let doc = schema.schema_data.description.clone();
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) => {
+                let fields = self.fields(&obj.properties, &obj.required, name, at);
+                let keeps_unknown = !matches!(obj.additional_properties, Some(AdditionalProperties::Any(false)));
+                TypeKind::Struct { fields, keeps_unknown }
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let fields = self.fields(&any.properties, &any.required, name, at);
+                TypeKind::Struct { fields, keeps_unknown: true }
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                TypeKind::Enum { values: s.enumeration.iter().flatten().map(|v| Name::wire(v.clone())).collect() }
+            }
+            _ => {
+                let ty = self.schema_type(schema, name, at);
+                TypeKind::Union { variants: vec![(Name::wire("Value"), ty)] }
+            }
+        };
+        (kind, doc)
+    }
+
+    fn fields(&mut self, props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, required: &[String], parent: &str, at: &str) -> Vec<Field> {
+        let mut out = Vec::new();
+        for (key, prop) in props {
+            let here = format!("{at}{}", pointer(&["properties", key]));
+            let context = format!("{parent}{}", crate::emit::ident::pascal(key));
+            let (ty, nullable, doc) = match prop {
+                ReferenceOr::Reference { reference } => (self.resolve_ref(reference, &here), false, None),
+                ReferenceOr::Item(s) => (self.schema_type(s, &context, &here), s.schema_data.nullable, s.schema_data.description.clone()),
+            };
+            out.push(Field { name: Name::wire(key.clone()), ty, required: required.contains(key), nullable, doc });
+        }
+        out
+    }
+
+    fn resolve_ref(&mut self, reference: &str, at: &str) -> TypeRef {
+        match reference.strip_prefix(COMPONENT_PREFIX).and_then(|n| self.components.get(n)) {
+            Some(id) => TypeRef::Named(*id),
+            None => {
+                self.diags.error(self.file, Place::Pointer(at.to_string()), format!("$ref '{reference}' does not name a schema in #/components/schemas"), "fix the reference or add the schema");
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn ref_or_schema(&mut self, r: &ReferenceOr<Schema>, context: &str, at: &str) -> TypeRef {
+        match r {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
+            ReferenceOr::Item(s) => self.schema_type(s, context, at),
+        }
+    }
+
+    fn boxed_ref_or_schema(&mut self, r: &ReferenceOr<Box<Schema>>, context: &str, at: &str) -> TypeRef {
+        match r {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
+            ReferenceOr::Item(s) => self.schema_type(s, context, at),
+        }
+    }
+
+    /// The type of an inline schema; inline objects and unions become named types called `context`.
+    fn schema_type(&mut self, schema: &Schema, context: &str, at: &str) -> TypeRef {
+        if let Some(Value::String(rust)) = schema.schema_data.extensions.get("x-rust-type") {
+            return TypeRef::External(rust.clone());
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::Int32,
+                _ => TypeRef::Integer,
+            },
+            SchemaKind::Type(Type::Number(n)) => match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Double | NumberFormat::Float) => TypeRef::Double,
+                _ => TypeRef::Number,
+            },
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => TypeRef::Array(Box::new(self.boxed_ref_or_schema(items, &crate::emit::ident::singular(context), &format!("{at}/items")))),
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() {
+                    return match &obj.additional_properties {
+                        Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.ref_or_schema(s, &format!("{context}Value"), &format!("{at}/additionalProperties")))),
+                        _ => TypeRef::Map(Box::new(TypeRef::Json)),
+                    };
+                }
+                let (kind, doc) = self.named_kind(schema, context, at);
+                self.inline_type(context, kind, doc, at)
+            }
+            SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of } => self.alternatives(one_of, context, at),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.ref_or_schema(&all_of[0], context, &format!("{at}/allOf/0")),
+            SchemaKind::AllOf { .. } => {
+                self.diags.warn(self.file, Place::Pointer(at.to_string()), "allOf with several members is not merged yet; typed as any JSON value");
+                TypeRef::Json
+            }
+            SchemaKind::Not { .. } => TypeRef::Json,
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let (kind, doc) = self.named_kind(schema, context, at);
+                self.inline_type(context, kind, doc, at)
+            }
+            SchemaKind::Any(_) => TypeRef::Json,
+        }
+    }
+
+    fn inline_type(&mut self, context: &str, kind: TypeKind, doc: Option<String>, at: &str) -> TypeRef {
+        let id = self.api.add_type(TypeDef { name: Name::wire(context.to_string()), doc, kind, origin: format!("{}#{at}", self.file.display()) });
+        TypeRef::Named(id)
+    }
+
+    /// oneOf/anyOf: recognises string-or-number ids and one-or-many lists, else an untagged union.
+    fn alternatives(&mut self, alts: &[ReferenceOr<Schema>], context: &str, at: &str) -> TypeRef {
+        let tys: Vec<TypeRef> = alts.iter().enumerate().map(|(i, a)| self.ref_or_schema(a, &format!("{context}{}", i + 1), &format!("{at}/oneOf/{i}"))).collect();
+        let is_num = |t: &TypeRef| matches!(t, TypeRef::Integer | TypeRef::Int32 | TypeRef::Number | TypeRef::Double);
+        match tys.as_slice() {
+            [only] => only.clone(),
+            [TypeRef::String, n] | [n, TypeRef::String] if is_num(n) => TypeRef::Id,
+            [one, TypeRef::Array(many)] if **many == *one => TypeRef::OneOrMany(Box::new(one.clone())),
+            _ => {
+                let variants = tys.into_iter().enumerate().map(|(i, t)| (Name::wire(variant_name(&t, i)), t)).collect();
+                self.inline_type(context, TypeKind::Union { variants }, None, at)
+            }
+        }
+    }
+
+    fn lower_security(&mut self) {
+        let Some(components) = &self.spec.components else { return };
+        for (name, scheme) in &components.security_schemes {
+            if let ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name: header, .. }) = scheme {
+                self.api.api_key = Some(ApiKey { scheme: name.clone(), header: header.clone() });
+                return;
+            }
+        }
+    }
+
+    fn lower_paths(&mut self) {
+        let global_security = self.spec.security.as_ref().is_some_and(|s| !s.is_empty());
+        for (path, item) in &self.spec.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                self.diags.warn(self.file, Place::Pointer(pointer(&["paths", path])), "path item $ref is not supported yet; the path was skipped");
+                continue;
+            };
+            for (method_name, op) in item.iter() {
+                let Some(method) = method_of(method_name) else { continue };
+                let at = pointer(&["paths", path, method_name]);
+                let mut params: Vec<ReferenceOr<Parameter>> = item.parameters.clone();
+                params.extend(op.parameters.iter().cloned());
+                let operation = self.lower_operation(path, method, op, &params, &at, global_security);
+                self.api.rest.push(operation);
+            }
+        }
+    }
+
+    fn lower_operation(&mut self, path: &str, method: Method, op: &Operation, params: &[ReferenceOr<Parameter>], at: &str, global_security: bool) -> RestOperation {
+        let op_id = match &op.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let synthesized = format!("{}{}", format!("{method:?}").to_lowercase(), path.replace(['/', '{', '}', '-', '.'], "_"));
+                self.diags.warn(self.file, Place::Pointer(at.to_string()), format!("operation has no operationId; named '{synthesized}'"));
+                synthesized
+            }
+        };
+        let scope = crate::emit::ident::pascal(&op_id);
+        let mut lowered = Vec::new();
+        for (i, p) in params.iter().enumerate() {
+            let here = format!("{at}/parameters/{i}");
+            let ReferenceOr::Item(p) = p else {
+                self.diags.warn(self.file, Place::Pointer(here), "parameter $ref is not supported yet; the parameter was skipped");
+                continue;
+            };
+            let (location, data) = match p {
+                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+                Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+                Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
+            };
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => self.ref_or_schema(s, &format!("{scope}{}", crate::emit::ident::pascal(&data.name)), &format!("{here}/schema")),
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            let required = data.required || location == ParamLocation::Path;
+            lowered.push(Param { name: Name::wire(data.name.clone()), location, ty, required, doc: data.description.clone() });
+        }
+        // Path parameters in template order come first.
+        let order = |p: &Param| if p.location == ParamLocation::Path { path.find(&format!("{{{}}}", p.name.wire)).unwrap_or(usize::MAX) } else { usize::MAX };
+        lowered.sort_by_key(order);
+
+        let body = op.request_body.as_ref().and_then(|rb| self.lower_body(rb, &scope, &format!("{at}/requestBody")));
+        let success = self.success_type(op, &scope, at);
+        let retry_safe = match op.extensions.get("x-retry-safe") {
+            Some(Value::Bool(b)) => *b,
+            _ => method.is_idempotent_read(),
+        };
+        let authenticated = match &op.security {
+            Some(reqs) => !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()),
+            None => global_security,
+        };
+        let doc = join_doc(op.summary.as_deref(), op.description.as_deref());
+        RestOperation {
+            name: Name::wire(op_id),
+            method,
+            path: path.to_string(),
+            doc,
+            tag: op.tags.first().cloned(),
+            params: lowered,
+            body,
+            success,
+            retry_safe,
+            authenticated,
+            origin: format!("{}#{at}", self.file.display()),
+        }
+    }
+
+    fn lower_body(&mut self, rb: &ReferenceOr<openapiv3::RequestBody>, scope: &str, at: &str) -> Option<Body> {
+        let ReferenceOr::Item(rb) = rb else {
+            self.diags.warn(self.file, Place::Pointer(at.to_string()), "requestBody $ref is not supported yet; the body was skipped");
+            return None;
+        };
+        let (content_type, media) = pick_media(&rb.content)?;
+        let here = format!("{at}{}", pointer(&["content", content_type]));
+        let ty = match &media.schema {
+            Some(s) => self.ref_or_schema(s, &format!("{scope}Request"), &format!("{here}/schema")),
+            None => TypeRef::String,
+        };
+        let content_type = if content_type.contains('*') {
+            self.diags.warn(self.file, Place::Pointer(here), format!("request media type '{content_type}' is a wildcard; sending application/json"));
+            "application/json".to_string()
+        } else {
+            content_type.to_string()
+        };
+        Some(Body { content_type, ty, required: rb.required, doc: rb.description.clone() })
+    }
+
+    fn success_type(&mut self, op: &Operation, scope: &str, at: &str) -> Option<TypeRef> {
+        let mut chosen: Option<TypeRef> = None;
+        for (code, resp) in &op.responses.responses {
+            let StatusCode::Code(code) = code else { continue };
+            if !(200..300).contains(code) {
+                continue;
+            }
+            let ReferenceOr::Item(resp) = resp else { continue };
+            let Some((ct, media)) = pick_media(&resp.content) else { continue };
+            let here = format!("{at}{}", pointer(&["responses", &code.to_string(), "content", ct, "schema"]));
+            let Some(schema) = &media.schema else { continue };
+            let ty = self.ref_or_schema(schema, &format!("{scope}Response"), &here);
+            match &chosen {
+                None => chosen = Some(ty),
+                Some(existing) if *existing == ty => {}
+                Some(_) => self.diags.warn(self.file, Place::Pointer(here), format!("success response {code} has a different type than an earlier one; the first is used")),
+            }
+        }
+        chosen
+    }
+}
+
+fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(ct, _)| ct.starts_with("application/json") || ct.ends_with("+json"))
+        .or_else(|| content.iter().next())
+        .map(|(ct, m)| (ct.as_str(), m))
+}
+
+fn method_of(name: &str) -> Option<Method> {
+    Some(match name {
+        "get" => Method::Get,
+        "post" => Method::Post,
+        "put" => Method::Put,
+        "delete" => Method::Delete,
+        "patch" => Method::Patch,
+        "head" => Method::Head,
+        "options" => Method::Options,
+        _ => return None,
+    })
+}
+
+fn variant_name(t: &TypeRef, i: usize) -> String {
+    match t {
+        TypeRef::String => "Text".into(),
+        TypeRef::Integer | TypeRef::Int32 => "Integer".into(),
+        TypeRef::Double | TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Array(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+        _ => format!("Variant{}", i + 1),
+    }
+}
+
+fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    match (summary.map(str::trim).filter(|s| !s.is_empty()), description.map(str::trim).filter(|s| !s.is_empty())) {
+        (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+        (Some(s), None) => Some(s.to_string()),
+        (None, Some(d)) => Some(d.to_string()),
+        (None, None) => None,
+    }
+}

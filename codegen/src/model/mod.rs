@@ -1,0 +1,301 @@
+//! The neutral model both loaders produce and the emitter reads: types and operations, with
+//! no knowledge of OpenAPI, WSDL or Rust syntax.
+
+mod name;
+
+pub use name::Name;
+
+/// Everything generated from a set of input documents.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Title of the main document (for docs).
+    pub title: String,
+    /// Named types, in a stable order; `TypeId` indexes this list.
+    pub types: Vec<TypeDef>,
+    /// REST operations.
+    pub rest: Vec<RestOperation>,
+    /// Path prefix of the first server URL (e.g. `/restapi`), prepended to every REST path.
+    pub rest_base_path: String,
+    /// The first server URL when it is absolute (a default base URL for clients).
+    pub default_server: Option<String>,
+    /// The REST API's token scheme, when it declares one.
+    pub api_key: Option<ApiKey>,
+    /// SOAP services (one per WSDL service).
+    pub soap: Vec<SoapService>,
+}
+
+/// Index of a named type in `Api::types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A reference to a type, as fields and parameters use it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A string.
+    String,
+    /// A 64-bit signed integer.
+    Integer,
+    /// A 32-bit signed integer.
+    Int32,
+    /// A 64-bit float.
+    Double,
+    /// Any JSON number, kept exactly as it arrived (integer or fraction).
+    Number,
+    /// A boolean.
+    Boolean,
+    /// A value that arrives as a string or a number and is re-sent in the same form.
+    Id,
+    /// A named type.
+    Named(TypeId),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A map from strings to values.
+    Map(Box<TypeRef>),
+    /// One value or a list of them, re-sent in the form it arrived.
+    OneOrMany(Box<TypeRef>),
+    /// A Rust type named by the spec or an overlay (`x-rust-type`), used as is.
+    External(String),
+    /// Raw XML (`xs:any` content).
+    RawXml,
+    /// Any JSON value: only where the document allows anything.
+    Json,
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Wire name and Rust name.
+    pub name: Name,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+    /// Where in the source it was defined (file#pointer or file:line:col).
+    pub origin: String,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A JSON object with named fields; unknown fields are kept when `keeps_unknown`.
+    Struct {
+        /// Declared fields, in spec order.
+        fields: Vec<Field>,
+        /// Whether fields not declared are kept in a map (lossless round trips).
+        keeps_unknown: bool,
+    },
+    /// A string enumeration; unknown values decode into a fallback variant.
+    Enum {
+        /// The wire values.
+        values: Vec<Name>,
+    },
+    /// A value that is one of several types (untagged).
+    Union {
+        /// Variant names and types, tried in order.
+        variants: Vec<(Name, TypeRef)>,
+    },
+    /// An XML element type (SOAP): children in schema order, then attributes.
+    XmlStruct {
+        /// Target namespace of the children (qualified form) or empty.
+        namespace: String,
+        /// Child elements and attributes.
+        fields: Vec<XmlField>,
+    },
+}
+
+/// A field of a JSON object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Wire name and Rust name.
+    pub name: Name,
+    /// The field's type.
+    pub ty: TypeRef,
+    /// The field is always present.
+    pub required: bool,
+    /// The field may be `null`.
+    pub nullable: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A child element or attribute of an XML type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlField {
+    /// Wire (local) name and Rust name.
+    pub name: Name,
+    /// Element namespace when qualified, empty when unqualified.
+    pub namespace: String,
+    /// The field's type (`String`, numbers, `Boolean`, `Named` XML types, `RawXml`).
+    pub ty: TypeRef,
+    /// minOccurs = 0.
+    pub optional: bool,
+    /// maxOccurs > 1.
+    pub repeated: bool,
+    /// An attribute rather than a child element.
+    pub attribute: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// True for methods a client may safely resend.
+    pub fn is_idempotent_read(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Options)
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the URL path.
+    Path,
+    /// In the query string (arrays as repeated keys).
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// A parameter of a REST operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Wire name and Rust name.
+    pub name: Name,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type (scalars, or an array of scalars for repeated query keys).
+    pub ty: TypeRef,
+    /// Required by the spec.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// The request body of a REST operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Media type sent as Content-Type.
+    pub content_type: String,
+    /// The body's type; JSON-serialised unless it is a plain `String` sent as text.
+    pub ty: TypeRef,
+    /// Required by the spec.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A REST operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestOperation {
+    /// operationId (wire) and method name (Rust).
+    pub name: Name,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the server URL, e.g. `/cards/{id}`.
+    pub path: String,
+    /// Summary and description, joined.
+    pub doc: Option<String>,
+    /// First tag, if any.
+    pub tag: Option<String>,
+    /// Parameters, path parameters in template order first.
+    pub params: Vec<Param>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Type of a successful response (None: no content).
+    pub success: Option<TypeRef>,
+    /// Whether the client may resend the request after a failure that may have reached the server.
+    pub retry_safe: bool,
+    /// Whether the API key is sent.
+    pub authenticated: bool,
+    /// Where it was defined.
+    pub origin: String,
+}
+
+/// An API key scheme for REST calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// Scheme name.
+    pub scheme: String,
+    /// Header name that carries the key.
+    pub header: String,
+}
+
+/// A SOAP service with its operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapService {
+    /// Service name (wire) and client type name (Rust).
+    pub name: Name,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Target namespace of the WSDL.
+    pub namespace: String,
+    /// SOAP 1.1 port address, if the service has one.
+    pub address_11: Option<String>,
+    /// SOAP 1.2 port address, if the service has one.
+    pub address_12: Option<String>,
+    /// Operations, in WSDL order.
+    pub operations: Vec<SoapOperation>,
+}
+
+/// A document/literal SOAP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapOperation {
+    /// Operation name (wire) and method name (Rust).
+    pub name: Name,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// SOAPAction / action parameter.
+    pub action: String,
+    /// The request wrapper element: its name, namespace and type.
+    pub input: Option<XmlElement>,
+    /// The response element: its name, namespace and type.
+    pub output: Option<XmlElement>,
+    /// Whether the client may resend the request.
+    pub retry_safe: bool,
+    /// Where it was defined.
+    pub origin: String,
+}
+
+/// A global XML element used as a message part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlElement {
+    /// Local name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Its type: `Named` XML struct, or `RawXml`.
+    pub ty: TypeRef,
+}
+
+impl Api {
+    /// The definition of a named type.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// Adds a type and returns its id.
+    pub fn add_type(&mut self, def: TypeDef) -> TypeId {
+        self.types.push(def);
+        TypeId(self.types.len() - 1)
+    }
+}

@@ -1,0 +1,63 @@
+//! `cargo xtask test`: sets up the Python cross-check tools in `.venv` and runs every test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use crate::Common;
+
+/// Python packages the cross-check tests call.
+const PEERS: &[&str] = &["zeep==4.3.1", "xmlschema==3.4.3", "openapi-core==0.19.5", "lxml"];
+
+/// Runs the subcommand.
+pub fn run(common: &Common) -> Result<ExitCode, String> {
+    crate::no_more(&common.args)?;
+    let root = &common.root;
+    let python = setup_venv(root)?;
+    let steps: Vec<(&str, Vec<&str>)> = vec![
+        ("freshness", vec!["run", "--quiet", "--package", "xtask", "--bin", "xtask", "--", "check"]),
+        ("tests", vec!["test", "--workspace", "--all-targets"]),
+        ("clippy", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        ("docs", vec!["doc", "--workspace", "--no-deps"]),
+    ];
+    for (what, args) in steps {
+        println!("xtask test: {what}: cargo {}", args.join(" "));
+        let mut cmd = Command::new(cargo());
+        cmd.args(&args).current_dir(root).env("CROSSCHECK_PYTHON", &python);
+        if what == "docs" {
+            cmd.env("RUSTDOCFLAGS", "-D warnings");
+        }
+        let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("{what} failed ({status})"));
+        }
+    }
+    println!("xtask test: all steps passed");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Creates `.venv` with the peer tools (idempotent) and returns its python.
+fn setup_venv(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(".venv");
+    let python = venv.join("bin").join("python");
+    if !python.exists() {
+        run_step(Command::new("python3").args(["-m", "venv"]).arg(&venv), "create .venv")?;
+    }
+    let have = Command::new(&python).args(["-c", "import zeep, xmlschema, openapi_core"]).status().is_ok_and(|s| s.success());
+    if !have {
+        run_step(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]).args(PEERS), "install the Python cross-check tools")?;
+    }
+    Ok(python)
+}
+
+fn run_step(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what}: {status}"))
+    }
+}
