@@ -9,7 +9,9 @@ use reqwest::header::{HeaderName, HeaderValue};
 use crate::auth::{Auth, UsernameToken};
 use crate::conventions::{ApiConventions, NoConventions};
 use crate::error::{body_snippet, Error};
+use crate::rate_limit::{Clock, RateLimit, RateLimiter, SystemClock};
 use crate::rest::{OperationInfo, RestRequest};
+use crate::retry::RetryPolicy;
 use crate::token_cache::TokenCache;
 
 /// Default `User-Agent` when the runtime builds the HTTP client itself.
@@ -28,6 +30,9 @@ pub(crate) struct Inner {
     pub(crate) username_token: Option<UsernameToken>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: Option<HeaderValue>,
+    pub(crate) rate_limiter: Option<RateLimiter>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 /// A configured API client. Cloning is cheap; clones share the HTTP connection pool and the
@@ -102,6 +107,8 @@ impl fmt::Debug for ApiClient {
             .field("api_key_header", &self.inner.api_key_header)
             .field("soap_endpoint", &self.inner.soap_endpoint)
             .field("username_token", &self.inner.username_token)
+            .field("rate_limiter", &self.inner.rate_limiter)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -120,6 +127,9 @@ pub struct ClientBuilder {
     api_key_header: Option<String>,
     soap_endpoint: Option<String>,
     username_token: Option<UsernameToken>,
+    rate_limit: Option<RateLimit>,
+    retry: RetryPolicy,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl ClientBuilder {
@@ -137,6 +147,9 @@ impl ClientBuilder {
             api_key_header: None,
             soap_endpoint: None,
             username_token: None,
+            rate_limit: None,
+            retry: RetryPolicy::default(),
+            clock: None,
         }
     }
 
@@ -203,6 +216,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Limits requests sent by this client and all its clones (default: no limit). Calls
+    /// over the limit wait for a free slot rather than fail.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Retry policy (default: [`RetryPolicy::default`]; see [`RetryPolicy`] for what is retried).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Time source for rate limiting and back-off (default: [`SystemClock`]); for tests.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<ApiClient, Error> {
         let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
@@ -231,11 +263,14 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
-                b.build().map_err(|e| {
-                    Error::invalid_request(format!("cannot build HTTP client: {e}"))
-                })?
+                b.build()
+                    .map_err(|e| Error::invalid_request(format!("cannot build HTTP client: {e}")))?
             }
         };
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let rate_limiter = self
+            .rate_limit
+            .map(|limit| RateLimiter::new(limit, clock.clone()));
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 base_url,
@@ -243,14 +278,15 @@ impl ClientBuilder {
                 auth: self.auth,
                 token: TokenCache::default(),
                 default_params: self.default_params,
-                conventions: self
-                    .conventions
-                    .unwrap_or_else(|| Arc::new(NoConventions)),
+                conventions: self.conventions.unwrap_or_else(|| Arc::new(NoConventions)),
                 api_key_header,
                 soap_endpoint: self.soap_endpoint,
                 username_token: self.username_token,
                 timeout: self.timeout,
                 user_agent,
+                rate_limiter,
+                retry: self.retry,
+                clock,
             }),
         })
     }
@@ -267,6 +303,8 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key_header", &self.api_key_header)
             .field("soap_endpoint", &self.soap_endpoint)
             .field("username_token", &self.username_token)
+            .field("rate_limit", &self.rate_limit)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }

@@ -151,7 +151,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport { url, source } => write!(f, "transport error calling {url}: {source}"),
+            Error::Transport { url, source } => {
+                write!(f, "transport error calling {url}: {source}")
+            }
             Error::Timeout { url } => write!(f, "request to {url} timed out"),
             Error::Status {
                 status,

@@ -105,8 +105,9 @@ impl ApiClient {
         };
         headers.insert(ACCEPT, HeaderValue::from_static(accept));
         if version == SoapVersion::V11 {
-            let action = HeaderValue::from_str(&format!("\"{}\"", op.action))
-                .map_err(|_| Error::invalid_request(format!("invalid SOAP action {:?}", op.action)))?;
+            let action = HeaderValue::from_str(&format!("\"{}\"", op.action)).map_err(|_| {
+                Error::invalid_request(format!("invalid SOAP action {:?}", op.action))
+            })?;
             headers.insert(HeaderName::from_static("soapaction"), action);
         }
 

@@ -58,7 +58,9 @@ pub(crate) fn parse_response(xml: &str) -> XmlResult<SoapResponse> {
                 let v = version_of(&ns).ok_or("Envelope is not in a SOAP namespace")?;
                 break (v, declarations(&e)?);
             }
-            Event::Start(_) | Event::Empty(_) => return Err("root element is not a SOAP Envelope".into()),
+            Event::Start(_) | Event::Empty(_) => {
+                return Err("root element is not a SOAP Envelope".into())
+            }
             Event::Eof => return Err("no XML element in response".into()),
             Event::Text(t) if !t.iter().all(u8::is_ascii_whitespace) => {
                 return Err("text before the root element".into())
@@ -108,15 +110,23 @@ pub(crate) fn parse_response(xml: &str) -> XmlResult<SoapResponse> {
                 let name_len = e.name().as_ref().len();
                 r.read_to_end(e.name()).map_err(err)?;
                 let after = r.buffer_position() as usize;
-                let raw = xml.get(before..after).ok_or("payload offsets out of range")?;
-                return Ok(SoapResponse::Payload(with_scope(raw, name_len, &scope, &own)));
+                let raw = xml
+                    .get(before..after)
+                    .ok_or("payload offsets out of range")?;
+                return Ok(SoapResponse::Payload(with_scope(
+                    raw, name_len, &scope, &own,
+                )));
             }
             Event::Empty(e) => {
                 let own = declarations(&e)?;
                 let name_len = e.name().as_ref().len();
                 let after = r.buffer_position() as usize;
-                let raw = xml.get(before..after).ok_or("payload offsets out of range")?;
-                return Ok(SoapResponse::Payload(with_scope(raw, name_len, &scope, &own)));
+                let raw = xml
+                    .get(before..after)
+                    .ok_or("payload offsets out of range")?;
+                return Ok(SoapResponse::Payload(with_scope(
+                    raw, name_len, &scope, &own,
+                )));
             }
             Event::End(_) | Event::Eof => return Ok(SoapResponse::Empty),
             _ => {}
@@ -232,7 +242,8 @@ mod tests {
         assert_eq!(
             got,
             SoapResponse::Payload(
-                r#"<ns:r xmlns:e="http://www.w3.org/2003/05/soap-envelope" xmlns:ns="urn:y"/>"#.into()
+                r#"<ns:r xmlns:e="http://www.w3.org/2003/05/soap-envelope" xmlns:ns="urn:y"/>"#
+                    .into()
             )
         );
         let empty = r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>"#;

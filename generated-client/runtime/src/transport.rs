@@ -1,4 +1,6 @@
-//! Sends a prepared request: attaches the token, renews it once on 401, maps transport errors.
+//! Sends a prepared request: token, one renewal on 401, rate limit, retries, error mapping.
+
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
@@ -6,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
 use crate::auth::Auth;
 use crate::client::ApiClient;
 use crate::error::Error;
+use crate::retry::{retry_after, RetryReason};
 use crate::secret::Secret;
 
 /// A fully built request that can be sent more than once.
@@ -104,9 +107,47 @@ impl ApiClient {
         }
     }
 
-    /// Sends `req` (with retries where allowed) and reads the whole body.
-    async fn send_attempts(&self, req: &Prepared, token: Option<&Secret>) -> Result<Response, Error> {
-        self.send_once(req, token).await
+    /// Sends `req` through the rate limiter, retrying as [`RetryPolicy`] allows.
+    async fn send_attempts(
+        &self,
+        req: &Prepared,
+        token: Option<&Secret>,
+    ) -> Result<Response, Error> {
+        let inner = &self.inner;
+        let policy = &inner.retry;
+        let mut retries = 0u32;
+        loop {
+            if let Some(limiter) = &inner.rate_limiter {
+                limiter.acquire().await;
+            }
+            let result = self.send_once(req, token).await;
+            let (reason, retry_after) = match &result {
+                Ok(resp) => match RetryReason::from_status(resp.status) {
+                    Some(reason) => (reason, retry_after(&resp.headers, SystemTime::now())),
+                    None => return result,
+                },
+                Err(Error::Transport { source, .. }) if source.is_connect() => {
+                    (RetryReason::Connect, None)
+                }
+                Err(_) => return result,
+            };
+            let allowed = if req.retry_safe {
+                retries < policy.max_retries
+            } else {
+                policy.max_retries > 0 && retries == 0 && reason.allows_unsafe_resend()
+            };
+            if !allowed {
+                return result;
+            }
+            let delay = match retry_after {
+                Some(d) if d > policy.max_retry_after => return result,
+                Some(d) => d,
+                None => policy.backoff(retries),
+            };
+            tracing::debug!(operation = req.operation, ?reason, ?delay, "retrying");
+            inner.clock.sleep(delay).await;
+            retries += 1;
+        }
     }
 
     /// One HTTP exchange.
@@ -148,7 +189,12 @@ impl ApiClient {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = resp.bytes().await.map_err(|e| map_reqwest(&req.url, e))?;
-        tracing::debug!(operation = req.operation, status, bytes = body.len(), "received");
+        tracing::debug!(
+            operation = req.operation,
+            status,
+            bytes = body.len(),
+            "received"
+        );
         Ok(Response {
             status,
             headers,

@@ -151,8 +151,7 @@ impl UsernameToken {
         out.push_str(&escape_text(&self.username));
         out.push_str("</wsse:Username>");
 
-        let with_nonce =
-            self.include_nonce_created || self.password_type == PasswordType::Digest;
+        let with_nonce = self.include_nonce_created || self.password_type == PasswordType::Digest;
         let nonce = self.fixed_nonce.clone().unwrap_or_else(|| {
             let mut bytes = vec![0u8; 16];
             rand::Rng::fill(&mut rand::thread_rng(), bytes.as_mut_slice());
@@ -170,7 +169,10 @@ impl UsernameToken {
                 password_digest(&nonce, &created, self.password.expose()),
             ),
         };
-        out.push_str(&format!("<wsse:Password Type=\"{}\">", escape_attr(type_uri)));
+        out.push_str(&format!(
+            "<wsse:Password Type=\"{}\">",
+            escape_attr(type_uri)
+        ));
         out.push_str(&escape_text(&password));
         out.push_str("</wsse:Password>");
         if with_nonce {

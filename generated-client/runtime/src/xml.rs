@@ -99,19 +99,22 @@ impl XmlWriter {
     /// Ignored if content was already written into the element.
     pub fn attribute(&mut self, ns: &str, local: &str, value: &str) {
         if !self.tag_open {
-            tracing::warn!(attribute = local, "XmlWriter: attribute after content ignored");
+            tracing::warn!(
+                attribute = local,
+                "XmlWriter: attribute after content ignored"
+            );
             return;
         }
         let name = if ns.is_empty() {
             local.to_owned()
         } else {
             {
-            let p = match self.lookup(ns) {
-                Some(p) => p,
-                None => self.declare(ns),
-            };
-            format!("{p}:{local}")
-        }
+                let p = match self.lookup(ns) {
+                    Some(p) => p,
+                    None => self.declare(ns),
+                };
+                format!("{p}:{local}")
+            }
         };
         self.buf
             .push_str(&format!(" {name}=\"{}\"", escape_attr(value)));

@@ -66,7 +66,9 @@ async fn token_fetched_once_and_shared_by_clones() {
     let mut tasks = Vec::new();
     for c in clones {
         tasks.push(tokio::spawn(async move {
-            c.rest(&GET, "/thing".into()).send::<serde_json::Value>().await
+            c.rest(&GET, "/thing".into())
+                .send::<serde_json::Value>()
+                .await
         }));
     }
     for t in tasks {
@@ -84,7 +86,11 @@ async fn token_fetched_once_and_shared_by_clones() {
     let logins = service.seen.lock().expect("lock").clone();
     assert_eq!(
         logins,
-        [(server.base_url.clone(), "user@example.com".into(), "pw-secret".into())]
+        [(
+            server.base_url.clone(),
+            "user@example.com".into(),
+            "pw-secret".into()
+        )]
     );
 }
 

@@ -79,7 +79,10 @@ async fn sends_repeated_query_api_key_header_and_json_body() {
     let mut req = client.rest(&CREATE, path);
     req.query("fieldName", "name");
     req.query("fieldName", "size & more");
-    req.query("loginId", client.default_param("loginId").unwrap_or_default());
+    req.query(
+        "loginId",
+        client.default_param("loginId").unwrap_or_default(),
+    );
     req.header("X-Trace", 42);
     req.json_body(&Card {
         name: "new".into(),
@@ -87,7 +90,13 @@ async fn sends_repeated_query_api_key_header_and_json_body() {
     })
     .expect("body");
     let card: Card = req.send().await.expect("send");
-    assert_eq!(card, Card { name: "made".into(), size: 3 });
+    assert_eq!(
+        card,
+        Card {
+            name: "made".into(),
+            size: 3
+        }
+    );
 
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
@@ -98,9 +107,15 @@ async fn sends_repeated_query_api_key_header_and_json_body() {
         s.uri.query(),
         Some("fieldName=name&fieldName=size%20%26%20more&loginId=user%40example.com")
     );
-    assert_eq!(s.header("authorizationtoken").as_deref(), Some("jwt.token.value"));
+    assert_eq!(
+        s.header("authorizationtoken").as_deref(),
+        Some("jwt.token.value")
+    );
     assert_eq!(s.header("authorization"), None);
-    assert_eq!(s.header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        s.header("content-type").as_deref(),
+        Some("application/json")
+    );
     assert_eq!(s.header("x-trace").as_deref(), Some("42"));
     assert_eq!(s.header("user-agent").as_deref(), Some("test-agent/1"));
     assert_eq!(s.body_text(), r#"{"name":"new","size":3}"#);
@@ -113,21 +128,34 @@ async fn bearer_default_and_no_token_for_ops_without_api_key() {
         .auth(Auth::token("tok"))
         .build()
         .expect("client");
-    client.rest(&LIST, "/x".into()).send::<()>().await.expect("list");
+    client
+        .rest(&LIST, "/x".into())
+        .send::<()>()
+        .await
+        .expect("list");
     let mut login = client.rest(&LOGIN, "/auth".into());
     login.text_body("text/plain", "{\"k\":\"v\"}".into());
     login.send::<()>().await.expect("login op");
     let seen = server.seen();
-    assert_eq!(seen[0].header("authorization").as_deref(), Some("Bearer tok"));
+    assert_eq!(
+        seen[0].header("authorization").as_deref(),
+        Some("Bearer tok")
+    );
     assert_eq!(seen[1].header("authorization"), None);
-    assert_eq!(seen[1].header("content-type").as_deref(), Some("text/plain"));
+    assert_eq!(
+        seen[1].header("content-type").as_deref(),
+        Some("text/plain")
+    );
     assert_eq!(seen[1].body_text(), "{\"k\":\"v\"}");
 }
 
 #[tokio::test]
 async fn non_2xx_goes_through_parse_error() {
     let server = serve(|_, _| {
-        Reply::new(422, r#"{"error":"Invalid board","self":"http://x/boards/1"}"#)
+        Reply::new(
+            422,
+            r#"{"error":"Invalid board","self":"http://x/boards/1"}"#,
+        )
     })
     .await;
     let client = ApiClient::builder(&server.base_url)
@@ -160,7 +188,9 @@ async fn non_2xx_goes_through_parse_error() {
 async fn non_2xx_without_conventions_keeps_body_snippet() {
     let big = "x".repeat(10_000);
     let server = serve(move |_, _| Reply::new(500, big.clone())).await;
-    let client = ApiClient::builder(&server.base_url).build().expect("client");
+    let client = ApiClient::builder(&server.base_url)
+        .build()
+        .expect("client");
     let err = client
         .rest(&LIST, "/".into())
         .send_bytes()
@@ -189,7 +219,10 @@ async fn error_inside_2xx_is_api_error() {
         .await
         .expect_err("must fail");
     match err {
-        Error::Api { status: 200, message } => assert_eq!(message.messages, ["hidden failure"]),
+        Error::Api {
+            status: 200,
+            message,
+        } => assert_eq!(message.messages, ["hidden failure"]),
         other => panic!("unexpected {other:?}"),
     }
 }
@@ -197,7 +230,9 @@ async fn error_inside_2xx_is_api_error() {
 #[tokio::test]
 async fn decode_error_and_send_bytes() {
     let server = serve(|_, _| Reply::new(200, "not json")).await;
-    let client = ApiClient::builder(&server.base_url).build().expect("client");
+    let client = ApiClient::builder(&server.base_url)
+        .build()
+        .expect("client");
     let err = client
         .rest(&LIST, "/".into())
         .send::<Card>()
@@ -225,7 +260,9 @@ async fn decode_error_and_send_bytes() {
 
 #[tokio::test]
 async fn invalid_header_is_reported_by_send() {
-    let client = ApiClient::builder("http://127.0.0.1:9").build().expect("client");
+    let client = ApiClient::builder("http://127.0.0.1:9")
+        .build()
+        .expect("client");
     let mut req = client.rest(&LIST, "/".into());
     req.header("bad header", "v");
     assert!(matches!(
@@ -240,7 +277,10 @@ async fn connection_refused_is_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);
-    let client = ApiClient::builder(format!("http://{addr}")).build().expect("client");
+    let client = ApiClient::builder(format!("http://{addr}"))
+        .retry(client_runtime::RetryPolicy::none())
+        .build()
+        .expect("client");
     let err = client
         .rest(&LIST, "/".into())
         .send::<()>()

@@ -60,17 +60,25 @@ async fn soap11_request_headers_envelope_and_payload() {
         s.uri.path(),
         "/axis2/services/CardService.CardServiceSOAP11port"
     );
-    assert_eq!(s.header("content-type").as_deref(), Some("text/xml; charset=UTF-8"));
+    assert_eq!(
+        s.header("content-type").as_deref(),
+        Some("text/xml; charset=UTF-8")
+    );
     assert_eq!(s.header("soapaction").as_deref(), Some("\"urn:addCard\""));
     let body = s.body_text();
     assert!(body.contains(
         "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Header><wsse:Security"
     ));
     assert!(body.contains("soapenv:mustUnderstand=\"1\""));
-    assert!(body.contains(&format!("<soapenv:Body>{BODY}</soapenv:Body></soapenv:Envelope>")));
+    assert!(body.contains(&format!(
+        "<soapenv:Body>{BODY}</soapenv:Body></soapenv:Envelope>"
+    )));
     // The request is well-formed XML.
     let mut r = quick_xml::Reader::from_str(&body);
-    while !matches!(r.read_event().expect("well-formed"), quick_xml::events::Event::Eof) {}
+    while !matches!(
+        r.read_event().expect("well-formed"),
+        quick_xml::events::Event::Eof
+    ) {}
 }
 
 #[tokio::test]
@@ -94,7 +102,9 @@ async fn soap12_uses_action_parameter_and_no_soapaction() {
         Some("application/soap+xml; charset=UTF-8; action=\"urn:addCard\"")
     );
     assert_eq!(s.header("soapaction"), None);
-    assert!(s.body_text().contains("<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>"));
+    assert!(s.body_text().contains(
+        "<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>"
+    ));
     assert!(!s.body_text().contains("Header"));
 }
 
@@ -115,7 +125,9 @@ async fn soap_endpoint_override_path() {
 #[tokio::test]
 async fn soap11_fault_with_http_500() {
     let server = serve(|_, _| Reply::new(500, FAULT11)).await;
-    let client = ApiClient::builder(&server.base_url).build().expect("client");
+    let client = ApiClient::builder(&server.base_url)
+        .build()
+        .expect("client");
     let err = client
         .soap_call(&ADD_CARD, SoapVersion::V11, BODY.into())
         .await
@@ -125,7 +137,10 @@ async fn soap11_fault_with_http_500() {
             assert_eq!(f.version, SoapVersion::V11);
             assert_eq!(f.code, "soapenv:Server");
             assert_eq!(f.reason, "No workspace & no luck");
-            assert_eq!(f.detail.as_deref(), Some(r#"<ns:Err xmlns:ns="urn:e">42</ns:Err>"#));
+            assert_eq!(
+                f.detail.as_deref(),
+                Some(r#"<ns:Err xmlns:ns="urn:e">42</ns:Err>"#)
+            );
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -134,7 +149,9 @@ async fn soap11_fault_with_http_500() {
 #[tokio::test]
 async fn soap12_fault() {
     let server = serve(|_, _| Reply::new(400, FAULT12)).await;
-    let client = ApiClient::builder(&server.base_url).build().expect("client");
+    let client = ApiClient::builder(&server.base_url)
+        .build()
+        .expect("client");
     let err = client
         .soap_call(&ADD_CARD, SoapVersion::V12, BODY.into())
         .await
@@ -153,7 +170,9 @@ async fn soap12_fault() {
 #[tokio::test]
 async fn http_error_without_fault_is_status() {
     let server = serve(|_, _| Reply::new(503, "<html>down</html>")).await;
-    let client = ApiClient::builder(&server.base_url).build().expect("client");
+    let client = ApiClient::builder(&server.base_url)
+        .build()
+        .expect("client");
     let err = client
         .soap_call(&ADD_CARD, SoapVersion::V11, BODY.into())
         .await
@@ -164,7 +183,9 @@ async fn http_error_without_fault_is_status() {
 #[tokio::test]
 async fn non_xml_200_is_decode_error() {
     let server = serve(|_, _| Reply::new(200, "hello")).await;
-    let client = ApiClient::builder(&server.base_url).build().expect("client");
+    let client = ApiClient::builder(&server.base_url)
+        .build()
+        .expect("client");
     let err = client
         .soap_call(&ADD_CARD, SoapVersion::V11, BODY.into())
         .await

@@ -20,7 +20,10 @@ fn id_keeps_its_form() {
     assert_eq!(Id::from(7i64), serde_json::from_str::<Id>("7").expect("7"));
     assert_eq!(Id::from("a"), Id::from(String::from("a")));
     let big: Id = serde_json::from_str("12345678901234567890").expect("u64");
-    assert_eq!(serde_json::to_string(&big).expect("ser"), "12345678901234567890");
+    assert_eq!(
+        serde_json::to_string(&big).expect("ser"),
+        "12345678901234567890"
+    );
     let mut set = std::collections::HashSet::new();
     set.insert(text.clone());
     assert!(set.contains(&Id::from("12")));
@@ -35,15 +38,17 @@ fn one_or_many_keeps_its_form() {
     assert_eq!(one, OneOrMany::One("a".into()));
     assert_eq!(serde_json::to_string(&one).expect("ser"), "\"a\"");
     assert_eq!(serde_json::to_string(&many).expect("ser"), "[\"a\",\"b\"]");
-    assert_eq!(serde_json::to_string(&single_array).expect("ser"), "[\"a\"]");
+    assert_eq!(
+        serde_json::to_string(&single_array).expect("ser"),
+        "[\"a\"]"
+    );
     assert_eq!(one.len(), 1);
     assert_eq!(many.len(), 2);
     assert_eq!(many.iter().cloned().collect::<Vec<_>>(), ["a", "b"]);
     assert_eq!(one.clone().into_vec(), ["a"]);
     assert_eq!(OneOrMany::from(3), OneOrMany::One(3));
     assert_eq!(OneOrMany::from(vec![3]), OneOrMany::Many(vec![3]));
-    let objects: OneOrMany<serde_json::Value> =
-        serde_json::from_str("{\"k\":1}").expect("object");
+    let objects: OneOrMany<serde_json::Value> = serde_json::from_str("{\"k\":1}").expect("object");
     assert!(matches!(objects, OneOrMany::One(_)));
     assert!(serde_json::from_str::<OneOrMany<u32>>("[\"x\"]").is_err());
 }
@@ -67,6 +72,12 @@ fn double_option_distinguishes_absent_null_and_value() {
     assert_eq!(null.note, Some(None));
     assert_eq!(value.note, Some(Some("x".into())));
     assert_eq!(serde_json::to_string(&absent).expect("ser"), "{}");
-    assert_eq!(serde_json::to_string(&null).expect("ser"), "{\"note\":null}");
-    assert_eq!(serde_json::to_string(&value).expect("ser"), "{\"note\":\"x\"}");
+    assert_eq!(
+        serde_json::to_string(&null).expect("ser"),
+        "{\"note\":null}"
+    );
+    assert_eq!(
+        serde_json::to_string(&value).expect("ser"),
+        "{\"note\":\"x\"}"
+    );
 }

@@ -7,8 +7,10 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::time::Duration;
 
-const WSSE: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-const WSU: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
+const WSSE: &str =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+const WSU: &str =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
 
 fn wrap(version: SoapVersion, header: &str) -> String {
     format!(
@@ -61,7 +63,15 @@ fn text_token_shape_soap11() {
     assert!(!xml.contains("Timestamp"));
     assert_eq!(
         element_names(&wrap(SoapVersion::V11, &xml)),
-        ["Envelope", "Header", "Security", "UsernameToken", "Username", "Password", "Body"]
+        [
+            "Envelope",
+            "Header",
+            "Security",
+            "UsernameToken",
+            "Username",
+            "Password",
+            "Body"
+        ]
     );
 }
 
@@ -91,14 +101,27 @@ fn digest_token_shape() {
     assert!(!xml.contains("userpassword"));
     assert_eq!(
         element_names(&wrap(SoapVersion::V11, &xml)),
-        ["Envelope", "Header", "Security", "UsernameToken", "Username", "Password", "Nonce", "Created", "Body"]
+        [
+            "Envelope",
+            "Header",
+            "Security",
+            "UsernameToken",
+            "Username",
+            "Password",
+            "Nonce",
+            "Created",
+            "Body"
+        ]
     );
 }
 
 #[test]
 fn random_nonce_differs_per_header() {
     let t = UsernameToken::digest("u", "p");
-    assert_ne!(t.header_xml(SoapVersion::V11), t.header_xml(SoapVersion::V11));
+    assert_ne!(
+        t.header_xml(SoapVersion::V11),
+        t.header_xml(SoapVersion::V11)
+    );
 }
 
 #[test]
@@ -112,8 +135,18 @@ fn text_with_nonce_and_timestamp() {
     assert_eq!(
         element_names(&wrap(SoapVersion::V11, &xml)),
         [
-            "Envelope", "Header", "Security", "Timestamp", "Created", "Expires", "UsernameToken",
-            "Username", "Password", "Nonce", "Created", "Body"
+            "Envelope",
+            "Header",
+            "Security",
+            "Timestamp",
+            "Created",
+            "Expires",
+            "UsernameToken",
+            "Username",
+            "Password",
+            "Nonce",
+            "Created",
+            "Body"
         ]
     );
 }

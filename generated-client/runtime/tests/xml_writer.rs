@@ -28,7 +28,10 @@ fn prefixes_are_declared_once_and_scoped() {
          <ns2:again xmlns:ns2=\"urn:b\"/></tns:root>"
     );
     let mut r = quick_xml::Reader::from_str(&xml);
-    while !matches!(r.read_event().expect("well-formed"), quick_xml::events::Event::Eof) {}
+    while !matches!(
+        r.read_event().expect("well-formed"),
+        quick_xml::events::Event::Eof
+    ) {}
 }
 
 struct Fields {

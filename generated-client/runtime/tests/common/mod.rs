@@ -122,3 +122,38 @@ pub async fn serve(respond: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'stat
         shared,
     }
 }
+
+/// A clock whose `sleep` returns at once and advances `now`; records every sleep.
+pub struct ManualClock {
+    start: std::time::Instant,
+    state: Mutex<(std::time::Duration, Vec<std::time::Duration>)>,
+}
+
+impl ManualClock {
+    pub fn new() -> Arc<Self> {
+        Arc::new(ManualClock {
+            start: std::time::Instant::now(),
+            state: Mutex::new((std::time::Duration::ZERO, Vec::new())),
+        })
+    }
+    pub fn sleeps(&self) -> Vec<std::time::Duration> {
+        self.state.lock().expect("lock").1.clone()
+    }
+    pub fn elapsed(&self) -> std::time::Duration {
+        self.state.lock().expect("lock").0
+    }
+}
+
+impl client_runtime::Clock for ManualClock {
+    fn now(&self) -> std::time::Instant {
+        self.start + self.state.lock().expect("lock").0
+    }
+    fn sleep(&self, d: std::time::Duration) -> client_runtime::rate_limit::SleepFuture {
+        {
+            let mut s = self.state.lock().expect("lock");
+            s.0 += d;
+            s.1.push(d);
+        }
+        Box::pin(async { tokio::task::yield_now().await })
+    }
+}

@@ -1,0 +1,112 @@
+//! Client-side rate limiting: at most N requests per rolling window, waiting rather than failing.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+/// The future returned by [`Clock::sleep`].
+pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// Time source for rate limiting and retry back-off; replaceable in tests.
+pub trait Clock: Send + Sync + 'static {
+    /// The current instant.
+    fn now(&self) -> Instant;
+    /// Waits for `duration`.
+    fn sleep(&self, duration: Duration) -> SleepFuture;
+}
+
+/// The real clock (`Instant::now`, `tokio::time::sleep`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// At most `max_calls` requests in any rolling window of length `per`. `max_calls == 0`
+/// means unlimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub max_calls: u32,
+    /// Window length.
+    pub per: Duration,
+}
+
+impl RateLimit {
+    /// `max_calls` per `per`.
+    pub fn new(max_calls: u32, per: Duration) -> Self {
+        RateLimit { max_calls, per }
+    }
+
+    /// `max_calls` per minute.
+    pub fn per_minute(max_calls: u32) -> Self {
+        RateLimit::new(max_calls, Duration::from_secs(60))
+    }
+}
+
+/// Shared limiter: remembers when the last `max_calls` requests were sent.
+pub(crate) struct RateLimiter {
+    limit: RateLimit,
+    clock: Arc<dyn Clock>,
+    sent: Mutex<VecDeque<Instant>>,
+}
+
+impl fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RateLimiter {
+    pub(crate) fn new(limit: RateLimit, clock: Arc<dyn Clock>) -> Self {
+        RateLimiter {
+            limit,
+            clock,
+            sent: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// Waits until a request may be sent and records it. Waiters are served in order
+    /// (the lock is held while waiting).
+    pub(crate) async fn acquire(&self) {
+        let max = self.limit.max_calls as usize;
+        if max == 0 {
+            return;
+        }
+        let mut sent = self.sent.lock().await;
+        loop {
+            let now = self.clock.now();
+            while let Some(&first) = sent.front() {
+                if now.saturating_duration_since(first) >= self.limit.per {
+                    sent.pop_front();
+                } else {
+                    break;
+                }
+            }
+            if sent.len() < max {
+                sent.push_back(now);
+                return;
+            }
+            let Some(&first) = sent.front() else {
+                continue;
+            };
+            let wait = (first + self.limit.per).saturating_duration_since(now);
+            tracing::debug!(?wait, "rate limit reached; waiting");
+            self.clock.sleep(wait.max(Duration::from_millis(1))).await;
+        }
+    }
+}
