@@ -104,7 +104,11 @@ impl RateLimiter {
             let Some(&first) = sent.front() else {
                 continue;
             };
-            let wait = (first + self.limit.per).saturating_duration_since(now);
+            let wait = first
+                .checked_add(self.limit.per)
+                .map_or(self.limit.per, |free_at| {
+                    free_at.saturating_duration_since(now)
+                });
             tracing::debug!(?wait, "rate limit reached; waiting");
             self.clock.sleep(wait.max(Duration::from_millis(1))).await;
         }
