@@ -76,12 +76,37 @@ impl Diagnostics {
     }
 
     /// Records an error with a hint on how to fix it.
-    pub fn error(&mut self, file: &Path, place: Place, message: impl Into<String>, help: impl Into<String>) {
-        self.push(Severity::Error, file, place, message.into(), Some(help.into()));
+    pub fn error(
+        &mut self,
+        file: &Path,
+        place: Place,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(
+            Severity::Error,
+            file,
+            place,
+            message.into(),
+            Some(help.into()),
+        );
     }
 
-    fn push(&mut self, severity: Severity, file: &Path, place: Place, message: String, help: Option<String>) {
-        self.items.push(Diagnostic { severity, file: file.to_path_buf(), place, message, help });
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: &Path,
+        place: Place,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.items.push(Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            place,
+            message,
+            help,
+        });
     }
 
     /// Adds every diagnostic of `other`.
@@ -101,7 +126,10 @@ impl Diagnostics {
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// True when nothing was recorded.

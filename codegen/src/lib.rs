@@ -48,11 +48,21 @@ pub struct Config {
     steps: Vec<Step>,
     runtime_path: String,
     sources_label: Option<String>,
+    overlaid_out: Option<PathBuf>,
+    example_tests: Option<(PathBuf, String, String)>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { openapi: Vec::new(), wsdl: Vec::new(), steps: Vec::new(), runtime_path: "::client_runtime".into(), sources_label: None }
+        Config {
+            openapi: Vec::new(),
+            wsdl: Vec::new(),
+            steps: Vec::new(),
+            runtime_path: "::client_runtime".into(),
+            sources_label: None,
+            overlaid_out: None,
+            example_tests: None,
+        }
     }
 }
 
@@ -99,6 +109,26 @@ impl Config {
         self
     }
 
+    /// Also writes the (first) OpenAPI document after every overlay to `path`: what validators
+    /// and example tests should read.
+    pub fn write_overlaid(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlaid_out = Some(path.into());
+        self
+    }
+
+    /// Also writes an integration test to `path` that round-trips every example of the
+    /// overlaid document through its generated type in crate `crate_name`; the test reads the
+    /// document from `doc_path`, relative to that crate's manifest directory.
+    pub fn example_tests(
+        mut self,
+        path: impl Into<PathBuf>,
+        crate_name: impl Into<String>,
+        doc_path: impl Into<String>,
+    ) -> Self {
+        self.example_tests = Some((path.into(), crate_name.into(), doc_path.into()));
+        self
+    }
+
     /// Every input file (documents and overlays): what a build script should watch.
     pub fn inputs(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = self.openapi.iter().chain(&self.wsdl).cloned().collect();
@@ -117,7 +147,9 @@ impl Config {
         let mut overlaid = Vec::new();
         let mut inferred_types = 0;
         for path in &self.openapi {
-            let Some(mut doc) = load::document::read(path, &mut diags) else { continue };
+            let Some(mut doc) = load::document::read(path, &mut diags) else {
+                continue;
+            };
             for step in &self.steps {
                 match step {
                     Step::Overlay(ov_path) => {
@@ -139,7 +171,12 @@ impl Config {
         for path in &self.wsdl {
             match std::fs::read_to_string(path) {
                 Ok(text) => load::wsdl::lower(&text, path, &mut api, &mut diags),
-                Err(e) => diags.error(path, Place::File, format!("cannot read the file: {e}"), "check the path exists and is readable UTF-8"),
+                Err(e) => diags.error(
+                    path,
+                    Place::File,
+                    format!("cannot read the file: {e}"),
+                    "check the path exists and is readable UTF-8",
+                ),
             }
         }
         if diags.has_errors() {
@@ -149,24 +186,52 @@ impl Config {
         let emitter = match emit::Emitter::new(&api, &self.runtime_path) {
             Ok(e) => e,
             Err(msg) => {
-                diags.error(Path::new("<config>"), Place::File, msg, "give a path such as ::client_runtime");
+                diags.error(
+                    Path::new("<config>"),
+                    Place::File,
+                    msg,
+                    "give a path such as ::client_runtime",
+                );
                 return Err(diags);
             }
         };
         let label = self.sources_label.clone().unwrap_or_else(|| {
-            self.openapi.iter().chain(&self.wsdl).filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()).collect::<Vec<_>>().join(", ")
+            self.openapi
+                .iter()
+                .chain(&self.wsdl)
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         });
         let mut files = Vec::new();
         for f in emitter.files() {
             match render::render(&f, &label) {
                 Ok(text) => files.push((PathBuf::from(&f.path), text)),
                 Err(msg) => {
-                    diags.error(Path::new(&f.path), Place::File, msg, "report this as a generator bug with the input that caused it");
+                    diags.error(
+                        Path::new(&f.path),
+                        Place::File,
+                        msg,
+                        "report this as a generator bug with the input that caused it",
+                    );
                     return Err(diags);
                 }
             }
         }
+        if let (Some(out), Some((_, doc))) = (&self.overlaid_out, overlaid.first()) {
+            side_files.push((out.clone(), pretty_json(doc)));
+        }
+        let mut examples = 0;
+        if let (Some((path, crate_name, doc_path)), Some((_, doc))) =
+            (&self.example_tests, overlaid.first())
+        {
+            let (text, count) = emit::examples::example_tests(&api, doc, crate_name, doc_path);
+            examples = count;
+            side_files.push((path.clone(), text));
+        }
         let summary = Summary {
+            examples,
             documents: self.openapi.len() + self.wsdl.len(),
             rest_operations: api.rest.len(),
             soap_operations: api.soap.iter().map(|s| s.operations.len()).sum(),
@@ -175,7 +240,14 @@ impl Config {
             untyped_fields: emit::count_untyped_fields(&api),
             warnings: diags.warning_count(),
         };
-        Ok(Output { files, side_files, diagnostics: diags, summary, overlaid_openapi: overlaid, api })
+        Ok(Output {
+            files,
+            side_files,
+            diagnostics: diags,
+            summary,
+            overlaid_openapi: overlaid,
+            api,
+        })
     }
 }
 

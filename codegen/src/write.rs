@@ -28,6 +28,8 @@ pub struct Summary {
     pub untyped_fields: usize,
     /// Warnings.
     pub warnings: usize,
+    /// Examples covered by the generated round-trip test.
+    pub examples: usize,
 }
 
 /// Everything a run produced, in memory until written.
@@ -78,18 +80,29 @@ impl Output {
     }
 
     fn content_for(&self, dir: &Path, path: &Path) -> Option<&str> {
-        self.files.iter().find(|(rel, _)| dir.join(rel) == path).or_else(|| self.side_files.iter().find(|(p, _)| p == path)).map(|(_, c)| c.as_str())
+        self.files
+            .iter()
+            .find(|(rel, _)| dir.join(rel) == path)
+            .or_else(|| self.side_files.iter().find(|(p, _)| p == path))
+            .map(|(_, c)| c.as_str())
     }
 
     /// Lists every file under `dir` (and side file) that is missing, different, or orphaned.
     pub fn check_against(&self, dir: &Path) -> std::io::Result<Vec<Stale>> {
         let mut stale = Vec::new();
-        let expected: Vec<(PathBuf, &str)> = self.files.iter().map(|(r, c)| (dir.join(r), c.as_str())).chain(self.side_files.iter().map(|(p, c)| (p.clone(), c.as_str()))).collect();
+        let expected: Vec<(PathBuf, &str)> = self
+            .files
+            .iter()
+            .map(|(r, c)| (dir.join(r), c.as_str()))
+            .chain(self.side_files.iter().map(|(p, c)| (p.clone(), c.as_str())))
+            .collect();
         for (path, content) in &expected {
             match std::fs::read_to_string(path) {
                 Ok(existing) if existing == *content => {}
                 Ok(_) => stale.push(Stale::Changed(path.clone())),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => stale.push(Stale::Changed(path.clone())),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    stale.push(Stale::Changed(path.clone()))
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -125,9 +138,15 @@ fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// readers never see a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {

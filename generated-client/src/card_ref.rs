@@ -15,7 +15,10 @@ pub struct CardRef {
 impl CardRef {
     /// A reference to card `id` of type `card_type`.
     pub fn new(card_type: impl Into<String>, id: impl Into<String>) -> Self {
-        CardRef { card_type: card_type.into(), id: id.into() }
+        CardRef {
+            card_type: card_type.into(),
+            id: id.into(),
+        }
     }
 }
 

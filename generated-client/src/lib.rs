@@ -10,6 +10,9 @@ pub use client_runtime as runtime;
 pub mod generated;
 
 mod card_ref;
+pub mod swiftkanban;
 
 pub use card_ref::CardRef;
 pub use generated::{rest, soap, types, Client};
+pub use runtime::{Auth, Error, SoapVersion, UsernameToken};
+pub use swiftkanban::login;

@@ -15,12 +15,18 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     let mut problems = manifest::verify_hashes(&manifest::Manifest::read(&specs)?, &specs);
     let output = generate::run(&common.root)?;
     let dir = common.root.join(GENERATED_DIR);
-    for stale in output.check_against(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+    for stale in output
+        .check_against(&dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+    {
         let (what, p) = match stale {
             Stale::Changed(p) => ("out of date", p),
             Stale::Orphan(p) => ("no longer generated", p),
         };
-        problems.push(format!("{} is {what}", p.strip_prefix(&common.root).unwrap_or(&p).display()));
+        problems.push(format!(
+            "{} is {what}",
+            p.strip_prefix(&common.root).unwrap_or(&p).display()
+        ));
     }
     if problems.is_empty() {
         println!("check: generated code, inferred overlay and pins are current");

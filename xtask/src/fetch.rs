@@ -26,18 +26,24 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
         match download(&client, &url).and_then(|bytes| validate(doc, &url, bytes)) {
             Ok(bytes) => downloaded.push((doc.name.clone(), url, bytes)),
             Err(e) if doc.reconstructed => {
-                eprintln!("warning: {} ({url}): {e}; keeping the reconstructed pin", doc.name);
+                eprintln!(
+                    "warning: {} ({url}): {e}; keeping the reconstructed pin",
+                    doc.name
+                );
             }
             Err(e) => return Err(format!("{} ({url}): {e}; no pin was changed", doc.name)),
         }
     }
     let today = today();
     for (name, url, bytes) in downloaded {
-        let Some(doc) = manifest.document.iter_mut().find(|d| d.name == name) else { continue };
+        let Some(doc) = manifest.document.iter_mut().find(|d| d.name == name) else {
+            continue;
+        };
         let path = doc.local(&specs);
         let changed = std::fs::read(&path).map(|old| old != bytes).unwrap_or(true);
         if changed {
-            codegen::write::write_atomic(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            codegen::write::write_atomic(&path, &bytes)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             if doc.reconstructed {
                 println!("fetch: {name}: replaced the reconstructed pin with the document served at {url}");
             } else {
@@ -68,7 +74,10 @@ fn http_client() -> Result<reqwest::blocking::Client, String> {
         .timeout(Duration::from_secs(60))
         .connect_timeout(Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
-            let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| first.origin() == attempt.url().origin());
             if attempt.previous().len() > 5 || !same_origin {
                 attempt.stop()
             } else {
@@ -80,13 +89,19 @@ fn http_client() -> Result<reqwest::blocking::Client, String> {
 }
 
 fn download(client: &reqwest::blocking::Client, url: &str) -> Result<Vec<u8>, String> {
-    let response = client.get(url).send().map_err(|e| format!("download failed: {e}"))?;
+    let response = client
+        .get(url)
+        .send()
+        .map_err(|e| format!("download failed: {e}"))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("server answered {status}"));
     }
     let mut bytes = Vec::new();
-    response.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("reading the body: {e}"))?;
+    response
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("reading the body: {e}"))?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(format!("document is larger than {MAX_BYTES} bytes"));
     }
@@ -99,16 +114,25 @@ fn validate(doc: &Document, url: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String
     match doc.kind.as_str() {
         "openapi" => {
             let mut diags = codegen::Diagnostics::new();
-            let name = if url.ends_with(".yaml") || url.ends_with(".yml") { "served.yaml" } else { "served.json" };
-            let value = codegen::load::document::parse(Path::new(name), text, &mut diags).ok_or_else(|| diags.to_string())?;
+            let name = if url.ends_with(".yaml") || url.ends_with(".yml") {
+                "served.yaml"
+            } else {
+                "served.json"
+            };
+            let value = codegen::load::document::parse(Path::new(name), text, &mut diags)
+                .ok_or_else(|| diags.to_string())?;
             if value.get("openapi").is_none() && value.get("swagger").is_none() {
                 return Err("not an OpenAPI document (no 'openapi' or 'swagger' field)".into());
             }
         }
         _ => {
-            let root = codegen::load::xml::parse(text).map_err(|(l, c, m)| format!("not XML at {l}:{c}: {m}"))?;
+            let root = codegen::load::xml::parse(text)
+                .map_err(|(l, c, m)| format!("not XML at {l}:{c}: {m}"))?;
             if root.local != "definitions" {
-                return Err(format!("not a WSDL document (root element is '{}')", root.local));
+                return Err(format!(
+                    "not a WSDL document (root element is '{}')",
+                    root.local
+                ));
             }
         }
     }
@@ -117,7 +141,10 @@ fn validate(doc: &Document, url: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String
 
 /// Today's date (UTC) as YYYY-MM-DD.
 fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -132,7 +159,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 #[cfg(test)]

@@ -43,7 +43,8 @@ impl Manifest {
     /// Reads `<specs>/manifest.toml`.
     pub fn read(specs: &Path) -> Result<Manifest, String> {
         let path = specs.join("manifest.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
@@ -52,7 +53,8 @@ impl Manifest {
         let mut text = String::from("# Pinned upstream documents: `cargo xtask fetch` refreshes them, `cargo xtask check` verifies the hashes.\n# Paths are relative to this directory. `reconstructed = true`: written from public facts, not downloaded.\n\n");
         text.push_str(&toml::to_string_pretty(self).map_err(|e| e.to_string())?);
         let path = specs.join("manifest.toml");
-        codegen::write::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
+        codegen::write::write_atomic(&path, text.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 

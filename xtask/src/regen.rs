@@ -10,7 +10,10 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     let mut args = common.args.clone();
     let offline = crate::take_flag(&mut args, "--offline");
     if !offline {
-        fetch::run(&Common { root: common.root.clone(), args: args.clone() })?;
+        fetch::run(&Common {
+            root: common.root.clone(),
+            args: args.clone(),
+        })?;
         crate::take_values(&mut args, "--url");
     }
     crate::no_more(&args)?;
@@ -24,14 +27,19 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
         eprintln!("{d}");
     }
     let dir = common.root.join(GENERATED_DIR);
-    let touched = output.write_to(&dir).map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    let touched = output
+        .write_to(&dir)
+        .map_err(|e| format!("writing {}: {e}", dir.display()))?;
     let s = &output.summary;
     println!(
-        "regen: {} documents, {} REST + {} SOAP operations, {} types ({} inferred from examples), {} untyped fields, {} warnings, {} files changed",
-        s.documents, s.rest_operations, s.soap_operations, s.types, s.inferred_types, s.untyped_fields, s.warnings, touched.len()
+        "regen: {} documents, {} REST + {} SOAP operations, {} types ({} inferred from {} examples), {} untyped fields, {} warnings, {} files changed",
+        s.documents, s.rest_operations, s.soap_operations, s.types, s.inferred_types, s.examples, s.untyped_fields, s.warnings, touched.len()
     );
     for p in &touched {
-        println!("  updated {}", p.strip_prefix(&common.root).unwrap_or(p).display());
+        println!(
+            "  updated {}",
+            p.strip_prefix(&common.root).unwrap_or(p).display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

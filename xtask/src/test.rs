@@ -6,7 +6,12 @@ use std::process::{Command, ExitCode};
 use crate::Common;
 
 /// Python packages the cross-check tests call.
-const PEERS: &[&str] = &["zeep==4.3.1", "xmlschema==3.4.3", "openapi-core==0.19.5", "lxml"];
+const PEERS: &[&str] = &[
+    "zeep==4.3.1",
+    "xmlschema==3.4.3",
+    "openapi-core==0.19.5",
+    "lxml",
+];
 
 /// Runs the subcommand.
 pub fn run(common: &Common) -> Result<ExitCode, String> {
@@ -14,15 +19,39 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     let root = &common.root;
     let python = setup_venv(root)?;
     let steps: Vec<(&str, Vec<&str>)> = vec![
-        ("freshness", vec!["run", "--quiet", "--package", "xtask", "--bin", "xtask", "--", "check"]),
+        (
+            "freshness",
+            vec![
+                "run",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--bin",
+                "xtask",
+                "--",
+                "check",
+            ],
+        ),
         ("tests", vec!["test", "--workspace", "--all-targets"]),
-        ("clippy", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        (
+            "clippy",
+            vec![
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
         ("docs", vec!["doc", "--workspace", "--no-deps"]),
     ];
     for (what, args) in steps {
         println!("xtask test: {what}: cargo {}", args.join(" "));
         let mut cmd = Command::new(cargo());
-        cmd.args(&args).current_dir(root).env("CROSSCHECK_PYTHON", &python);
+        cmd.args(&args)
+            .current_dir(root)
+            .env("CROSSCHECK_PYTHON", &python);
         if what == "docs" {
             cmd.env("RUSTDOCFLAGS", "-D warnings");
         }
@@ -44,11 +73,28 @@ fn setup_venv(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join(".venv");
     let python = venv.join("bin").join("python");
     if !python.exists() {
-        run_step(Command::new("python3").args(["-m", "venv"]).arg(&venv), "create .venv")?;
+        run_step(
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "create .venv",
+        )?;
     }
-    let have = Command::new(&python).args(["-c", "import zeep, xmlschema, openapi_core"]).status().is_ok_and(|s| s.success());
+    let have = Command::new(&python)
+        .args(["-c", "import zeep, xmlschema, openapi_core"])
+        .status()
+        .is_ok_and(|s| s.success());
     if !have {
-        run_step(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]).args(PEERS), "install the Python cross-check tools")?;
+        run_step(
+            Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .args(PEERS),
+            "install the Python cross-check tools",
+        )?;
     }
     Ok(python)
 }

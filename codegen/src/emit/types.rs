@@ -36,7 +36,9 @@ impl Emitter<'_> {
                 let inner = self.rust_type(inner);
                 quote!(#rt::OneOrMany<#inner>)
             }
-            TypeRef::External(path) => syn::parse_str::<syn::Type>(path).map(|t| quote!(#t)).unwrap_or_else(|_| quote!(::std::string::String)),
+            TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+                .map(|t| quote!(#t))
+                .unwrap_or_else(|_| quote!(::std::string::String)),
             TypeRef::RawXml => quote!(#rt::xml::RawXml),
             TypeRef::Json => quote!(#rt::serde_json::Value),
         }
@@ -46,18 +48,34 @@ impl Emitter<'_> {
     pub fn type_def(&self, id: TypeId) -> TokenStream {
         let def = self.api.ty(id);
         match &def.kind {
-            TypeKind::Struct { fields, keeps_unknown } => self.json_struct(id, def, fields, *keeps_unknown),
+            TypeKind::Struct {
+                fields,
+                keeps_unknown,
+            } => self.json_struct(id, def, fields, *keeps_unknown),
             TypeKind::Enum { values } => self.string_enum(def, values),
             TypeKind::Union { variants } => self.union(def, variants),
-            TypeKind::XmlStruct { namespace: _, fields } => self.xml_struct(def, fields),
+            TypeKind::XmlStruct {
+                namespace: _,
+                fields,
+            } => self.xml_struct(def, fields),
         }
     }
 
-    fn json_struct(&self, id: TypeId, def: &TypeDef, fields: &[Field], keeps_unknown: bool) -> TokenStream {
+    fn json_struct(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        fields: &[Field],
+        keeps_unknown: bool,
+    ) -> TokenStream {
         let rt = &self.runtime;
         let serde_crate = self.serde_crate();
         let name = format_ident!("{}", def.name.rust);
-        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("The `{}` object.", def.name.wire))));
+        let doc = doc_attr(
+            def.doc
+                .as_deref()
+                .or(Some(&format!("The `{}` object.", def.name.wire))),
+        );
         let mut members = Vec::new();
         for f in fields {
             let ident = format_ident!("{}", f.name.rust);
@@ -66,10 +84,14 @@ impl Emitter<'_> {
             if self.needs_box(id, &f.ty) {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
-            let fdoc = doc_attr(Some(f.doc.as_deref().unwrap_or(&format!("The `{wire}` field."))));
+            let fdoc = doc_attr(Some(
+                f.doc.as_deref().unwrap_or(&format!("The `{wire}` field.")),
+            ));
             let member = match (f.required, f.nullable) {
                 (true, false) => quote! { #fdoc #[serde(rename = #wire)] pub #ident: #ty, },
-                (true, true) => quote! { #fdoc #[serde(rename = #wire)] pub #ident: ::std::option::Option<#ty>, },
+                (true, true) => {
+                    quote! { #fdoc #[serde(rename = #wire)] pub #ident: ::std::option::Option<#ty>, }
+                }
                 (false, false) => quote! {
                     #fdoc
                     #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -96,29 +118,105 @@ impl Emitter<'_> {
                 pub #ident: #rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
             });
         }
-        let default = if self.is_defaultable(id) { quote!(Default,) } else { quote!() };
+        let default = if self.is_defaultable(id) {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let counts = fields.iter().map(|f| {
+            let ident = format_ident!("{}", f.name.rust);
+            quote! { + UnknownFields::unknown_fields(&self.#ident) }
+        });
+        let own = if keeps_unknown {
+            let ident = format_ident!("{}", unknown);
+            quote!(self.#ident.len())
+        } else {
+            quote!(0)
+        };
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default #rt::serde::Serialize, #rt::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             pub struct #name { #(#members)* }
+
+            impl UnknownFields for #name {
+                fn unknown_fields(&self) -> usize {
+                    #own #(#counts)*
+                }
+            }
+        }
+    }
+
+    /// The `UnknownFields` trait and its impls for containers and scalars, emitted once.
+    pub fn unknown_fields_support(&self) -> TokenStream {
+        let rt = &self.runtime;
+        let scalars = [
+            quote!(::std::string::String),
+            quote!(i64),
+            quote!(i32),
+            quote!(f64),
+            quote!(bool),
+            quote!(#rt::serde_json::Number),
+            quote!(#rt::serde_json::Value),
+            quote!(#rt::Id),
+            quote!(#rt::xml::RawXml),
+        ];
+        quote! {
+            /// Counts fields that arrived from the server but are not declared by the spec, in a
+            /// value and everything it contains: custom fields, or fields added upstream since.
+            pub trait UnknownFields {
+                /// Number of undeclared fields kept in this value (recursively).
+                fn unknown_fields(&self) -> usize;
+            }
+
+            #(impl UnknownFields for #scalars { fn unknown_fields(&self) -> usize { 0 } })*
+
+            impl<T: UnknownFields> UnknownFields for ::std::option::Option<T> {
+                fn unknown_fields(&self) -> usize { self.as_ref().map_or(0, UnknownFields::unknown_fields) }
+            }
+
+            impl<T: UnknownFields> UnknownFields for ::std::vec::Vec<T> {
+                fn unknown_fields(&self) -> usize { self.iter().map(UnknownFields::unknown_fields).sum() }
+            }
+
+            impl<T: UnknownFields> UnknownFields for ::std::boxed::Box<T> {
+                fn unknown_fields(&self) -> usize { (**self).unknown_fields() }
+            }
+
+            impl<T: UnknownFields> UnknownFields for ::std::collections::BTreeMap<::std::string::String, T> {
+                fn unknown_fields(&self) -> usize { self.values().map(UnknownFields::unknown_fields).sum() }
+            }
+
+            impl<T: UnknownFields> UnknownFields for #rt::OneOrMany<T> {
+                fn unknown_fields(&self) -> usize { self.iter().map(UnknownFields::unknown_fields).sum() }
+            }
         }
     }
 
     /// The name of the unknown-field map: `extra`, unless a declared field already uses it.
     pub fn unknown_field_name(&self, def: &TypeDef) -> String {
         let taken: Vec<&str> = match &def.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.name.rust.as_str()).collect(),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().map(|f| f.name.rust.as_str()).collect()
+            }
             _ => Vec::new(),
         };
-        ["extra", "unknown_fields", "extra_fields_map"].into_iter().find(|n| !taken.contains(n)).unwrap_or("extra_fields_map").to_string()
+        ["extra", "unknown_fields", "extra_fields_map"]
+            .into_iter()
+            .find(|n| !taken.contains(n))
+            .unwrap_or("extra_fields_map")
+            .to_string()
     }
 
     fn string_enum(&self, def: &TypeDef, values: &[crate::model::Name]) -> TokenStream {
         let rt = &self.runtime;
         let serde_crate = self.serde_crate();
         let name = format_ident!("{}", def.name.rust);
-        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("Values of `{}`.", def.name.wire))));
+        let doc = doc_attr(
+            def.doc
+                .as_deref()
+                .or(Some(&format!("Values of `{}`.", def.name.wire))),
+        );
         let variants = values.iter().map(|v| {
             let ident = format_ident!("{}", v.rust);
             let wire = &v.wire;
@@ -135,6 +233,12 @@ impl Emitter<'_> {
                 #[serde(untagged)]
                 Unknown(::std::string::String),
             }
+
+            impl UnknownFields for #name {
+                fn unknown_fields(&self) -> usize {
+                    0
+                }
+            }
         }
     }
 
@@ -142,11 +246,18 @@ impl Emitter<'_> {
         let rt = &self.runtime;
         let serde_crate = self.serde_crate();
         let name = format_ident!("{}", def.name.rust);
-        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("One of several shapes of `{}`.", def.name.wire))));
+        let doc = doc_attr(def.doc.as_deref().or(Some(&format!(
+            "One of several shapes of `{}`.",
+            def.name.wire
+        ))));
         if let [(_, only)] = variants {
             let ty = self.rust_type(only);
             return quote! { #doc pub type #name = #ty; };
         }
+        let arms = variants.iter().map(|(n, _)| {
+            let ident = format_ident!("{}", n.rust);
+            quote! { #name::#ident(value) => UnknownFields::unknown_fields(value), }
+        });
         let vs = variants.iter().map(|(n, t)| {
             let ident = format_ident!("{}", n.rust);
             let ty = self.rust_type(t);
@@ -158,13 +269,22 @@ impl Emitter<'_> {
             #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
             #[serde(crate = #serde_crate, untagged)]
             pub enum #name { #(#vs)* }
+
+            impl UnknownFields for #name {
+                fn unknown_fields(&self) -> usize {
+                    match self { #(#arms)* }
+                }
+            }
         }
     }
 
     fn xml_struct(&self, def: &TypeDef, fields: &[XmlField]) -> TokenStream {
         let rt = &self.runtime;
         let name = format_ident!("{}", def.name.rust);
-        let doc = doc_attr(def.doc.as_deref().or(Some(&format!("The `{}` XML element content.", def.name.wire))));
+        let doc = doc_attr(def.doc.as_deref().or(Some(&format!(
+            "The `{}` XML element content.",
+            def.name.wire
+        ))));
         let mut members = Vec::new();
         let mut writes = Vec::new();
         for f in fields.iter().filter(|f| !f.attribute) {
@@ -177,7 +297,11 @@ impl Emitter<'_> {
             } else {
                 inner
             };
-            let fdoc = doc_attr(Some(f.doc.as_deref().unwrap_or(&format!("The `{}` element.", f.name.wire))));
+            let fdoc = doc_attr(Some(
+                f.doc
+                    .as_deref()
+                    .unwrap_or(&format!("The `{}` element.", f.name.wire)),
+            ));
             members.push(quote! { #fdoc pub #ident: #ty, });
             let local = &f.name.wire;
             let ns = &f.namespace;
@@ -218,9 +342,18 @@ impl Emitter<'_> {
         }
         seen.push(from);
         let direct: Vec<TypeId> = match &self.api.ty(from).kind {
-            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
-            TypeKind::Union { variants } => variants.iter().filter_map(|(_, t)| direct_target(t)).collect(),
-            TypeKind::XmlStruct { fields, .. } => fields.iter().filter(|f| !f.repeated).filter_map(|f| direct_target(&f.ty)).collect(),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
+            }
+            TypeKind::Union { variants } => variants
+                .iter()
+                .filter_map(|(_, t)| direct_target(t))
+                .collect(),
+            TypeKind::XmlStruct { fields, .. } => fields
+                .iter()
+                .filter(|f| !f.repeated)
+                .filter_map(|f| direct_target(&f.ty))
+                .collect(),
             TypeKind::Enum { .. } => Vec::new(),
         };
         direct.into_iter().any(|t| self.reaches(t, to, seen))
@@ -228,8 +361,13 @@ impl Emitter<'_> {
 
     /// Whether `#[derive(Default)]` is possible: every required field's type has a default.
     fn is_defaultable(&self, id: TypeId) -> bool {
-        let TypeKind::Struct { fields, .. } = &self.api.ty(id).kind else { return false };
-        fields.iter().filter(|f| f.required && !f.nullable).all(|f| self.type_has_default(&f.ty, &mut vec![id]))
+        let TypeKind::Struct { fields, .. } = &self.api.ty(id).kind else {
+            return false;
+        };
+        fields
+            .iter()
+            .filter(|f| f.required && !f.nullable)
+            .all(|f| self.type_has_default(&f.ty, &mut vec![id]))
     }
 
     fn type_has_default(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> bool {
@@ -240,9 +378,14 @@ impl Emitter<'_> {
                 }
                 seen.push(*id);
                 match &self.api.ty(*id).kind {
-                    TypeKind::Struct { fields, .. } => fields.iter().filter(|f| f.required && !f.nullable).all(|f| self.type_has_default(&f.ty, seen)),
+                    TypeKind::Struct { fields, .. } => fields
+                        .iter()
+                        .filter(|f| f.required && !f.nullable)
+                        .all(|f| self.type_has_default(&f.ty, seen)),
                     TypeKind::XmlStruct { .. } => true,
-                    TypeKind::Union { variants } => variants.len() == 1 && self.type_has_default(&variants[0].1, seen),
+                    TypeKind::Union { variants } => {
+                        variants.len() == 1 && self.type_has_default(&variants[0].1, seen)
+                    }
                     TypeKind::Enum { .. } => false,
                 }
             }

@@ -51,11 +51,17 @@ impl Registry {
                 for child in obj.values() {
                     values.merge(self.walk(child, &format!("{name}Entry"), scope));
                 }
-                Shape { map: Some(Box::new(values)), ..Shape::default() }
+                Shape {
+                    map: Some(Box::new(values)),
+                    ..Shape::default()
+                }
             }
             Value::Object(obj) => {
                 self.record_object(name, obj, scope);
-                Shape { object: Some(name.to_string()), ..Shape::default() }
+                Shape {
+                    object: Some(name.to_string()),
+                    ..Shape::default()
+                }
             }
             Value::Array(items) => {
                 let item_name = naming::singular(name);
@@ -63,7 +69,10 @@ impl Registry {
                 for item in items {
                     elems.merge(self.walk(item, &item_name, scope));
                 }
-                Shape { array: Some(Box::new(elems)), ..Shape::default() }
+                Shape {
+                    array: Some(Box::new(elems)),
+                    ..Shape::default()
+                }
             }
             scalar => Shape::of_scalar(scalar),
         }
@@ -83,7 +92,13 @@ impl Registry {
                     f.present += 1;
                     f.shape.merge(s);
                 }
-                None => entry.fields.push((key, FieldShape { present: 1, shape: s })),
+                None => entry.fields.push((
+                    key,
+                    FieldShape {
+                        present: 1,
+                        shape: s,
+                    },
+                )),
             }
         }
     }
@@ -114,27 +129,60 @@ pub fn infer(doc: &Value) -> Inference {
         return finish(registry, tops);
     };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
-            let Some(op_id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let Some(op_id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
             let scope = naming::type_name_for_key(op_id);
-            let scope = if scope.is_empty() { "Operation".to_string() } else { scope };
-            let base = vec![PathToken::Key("paths".into()), PathToken::Key(path.clone()), PathToken::Key(method.clone())];
-            if let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) {
+            let scope = if scope.is_empty() {
+                "Operation".to_string()
+            } else {
+                scope
+            };
+            let base = vec![
+                PathToken::Key("paths".into()),
+                PathToken::Key(path.clone()),
+                PathToken::Key(method.clone()),
+            ];
+            if let Some(content) = op
+                .pointer("/requestBody/content")
+                .and_then(Value::as_object)
+            {
                 for (ct, media) in content {
                     let mut loc = base.clone();
-                    loc.extend(["requestBody", "content", ct].map(|s| PathToken::Key(s.to_string())));
-                    collect(&mut registry, &mut tops, media, loc, &format!("{scope}Request"), &scope);
+                    loc.extend(
+                        ["requestBody", "content", ct].map(|s| PathToken::Key(s.to_string())),
+                    );
+                    collect(
+                        &mut registry,
+                        &mut tops,
+                        media,
+                        loc,
+                        &format!("{scope}Request"),
+                        &scope,
+                    );
                 }
             }
             if let Some(responses) = op.get("responses").and_then(Value::as_object) {
                 for (status, response) in responses {
-                    let Some(content) = response.get("content").and_then(Value::as_object) else { continue };
+                    let Some(content) = response.get("content").and_then(Value::as_object) else {
+                        continue;
+                    };
                     let success = status.starts_with('2');
-                    let (name, sc) = if success { (format!("{scope}Response"), scope.clone()) } else { ("ErrorResponse".to_string(), "Error".to_string()) };
+                    let (name, sc) = if success {
+                        (format!("{scope}Response"), scope.clone())
+                    } else {
+                        ("ErrorResponse".to_string(), "Error".to_string())
+                    };
                     for (ct, media) in content {
                         let mut loc = base.clone();
-                        loc.extend(["responses", status, "content", ct].map(|s| PathToken::Key(s.to_string())));
+                        loc.extend(
+                            ["responses", status, "content", ct]
+                                .map(|s| PathToken::Key(s.to_string())),
+                        );
                         collect(&mut registry, &mut tops, media, loc, &name, &sc);
                     }
                 }
@@ -144,23 +192,53 @@ pub fn infer(doc: &Value) -> Inference {
     finish(registry, tops)
 }
 
-fn collect(registry: &mut Registry, tops: &mut Vec<(Target, Shape)>, media: &Value, location: Vec<PathToken>, name: &str, scope: &str) {
-    let Some(schema) = media.get("schema") else { return };
+fn collect(
+    registry: &mut Registry,
+    tops: &mut Vec<(Target, Shape)>,
+    media: &Value,
+    location: Vec<PathToken>,
+    name: &str,
+    scope: &str,
+) {
+    let Some(schema) = media.get("schema") else {
+        return;
+    };
     if has_structure(schema) {
         return;
     }
-    let Some(example) = schema.get("example").or_else(|| media.get("example")) else { return };
+    let Some(example) = schema.get("example").or_else(|| media.get("example")) else {
+        return;
+    };
     if !(example.is_object() || example.is_array()) {
         return;
     }
     let shape = registry.walk(example, name, scope);
-    tops.push((Target { location, example: example.clone() }, shape));
+    tops.push((
+        Target {
+            location,
+            example: example.clone(),
+        },
+        shape,
+    ));
 }
 
 /// True when a schema already describes structure (so its example must not override it).
 fn has_structure(schema: &Value) -> bool {
-    ["$ref", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties"].iter().any(|k| schema.get(k).is_some())
-        || matches!(schema.get("type").and_then(Value::as_str), Some("object" | "array"))
+    [
+        "$ref",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+    ]
+    .iter()
+    .any(|k| schema.get(k).is_some())
+        || matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("object" | "array")
+        )
 }
 
 fn ref_to(name: &str) -> Value {
@@ -197,7 +275,9 @@ fn schema_of(s: &Shape) -> Value {
         alts.push(json!({ "type": "boolean" }));
     }
     let mut schema = match alts.len() {
-        0 if s.null => json!({ "type": "string", "x-inferred-note": "only null was seen; the type is a guess" }),
+        0 if s.null => {
+            json!({ "type": "string", "x-inferred-note": "only null was seen; the type is a guess" })
+        }
         0 => json!({}),
         1 => alts.remove(0),
         _ => json!({ "oneOf": alts }),
@@ -257,7 +337,11 @@ fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
         },
         "actions": actions,
     });
-    Inference { overlay, types: registry.types.len(), examples }
+    Inference {
+        overlay,
+        types: registry.types.len(),
+        examples,
+    }
 }
 
 /// Renders a concrete location as a JSONPath with bracketed, quoted names.
@@ -290,7 +374,10 @@ mod tests {
         }}}}});
         let inf = infer(&doc);
         let schemas = &inf.overlay["actions"][0]["update"]["components"]["schemas"];
-        assert_eq!(schemas["Card"]["properties"]["id"], json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}]}));
+        assert_eq!(
+            schemas["Card"]["properties"]["id"],
+            json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}]})
+        );
         assert_eq!(schemas["Card"]["required"], json!(["id"]));
         assert_eq!(schemas["Card"]["properties"]["x"]["nullable"], json!(true));
         assert_eq!(schemas["MessageView"]["required"], json!(["type"]));

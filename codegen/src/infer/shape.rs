@@ -64,5 +64,7 @@ fn merge_boxed(slot: &mut Option<Box<Shape>>, other: Option<Box<Shape>>) {
 /// True when an object's keys look like data rather than field names (spaces, leading digits).
 pub fn is_map_like(obj: &serde_json::Map<String, Value>) -> bool {
     !obj.is_empty()
-        && obj.keys().any(|k| k.chars().any(char::is_whitespace) || k.starts_with(|c: char| c.is_ascii_digit()))
+        && obj.keys().any(|k| {
+            k.chars().any(char::is_whitespace) || k.starts_with(|c: char| c.is_ascii_digit())
+        })
 }

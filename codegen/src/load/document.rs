@@ -13,7 +13,12 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<Value> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.error(path, Place::File, format!("cannot read the file: {e}"), "check the path exists and is readable UTF-8");
+            diags.error(
+                path,
+                Place::File,
+                format!("cannot read the file: {e}"),
+                "check the path exists and is readable UTF-8",
+            );
             return None;
         }
     };
@@ -22,7 +27,10 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<Value> {
 
 /// Parses document text; `path` is only used to choose the format and in diagnostics.
 pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Value> {
-    let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
     if !is_yaml {
         match serde_json::from_str(text) {
             Ok(v) => return Some(v),
@@ -41,7 +49,12 @@ pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Value> 
     match super::yaml::from_str(text) {
         Ok(v) => Some(v),
         Err((line, col, msg)) => {
-            diags.error(path, Place::LineCol(line, col), format!("not valid YAML or JSON: {msg}"), "fix the syntax of the document");
+            diags.error(
+                path,
+                Place::LineCol(line, col),
+                format!("not valid YAML or JSON: {msg}"),
+                "fix the syntax of the document",
+            );
             None
         }
     }

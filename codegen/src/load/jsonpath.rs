@@ -23,7 +23,9 @@ pub enum Step {
 
 /// Parses a JSONPath expression; the error says what was not understood.
 pub fn parse(expr: &str) -> Result<Vec<Step>, String> {
-    let rest = expr.strip_prefix('$').ok_or_else(|| format!("'{expr}' must start with '$'"))?;
+    let rest = expr
+        .strip_prefix('$')
+        .ok_or_else(|| format!("'{expr}' must start with '$'"))?;
     let chars: Vec<char> = rest.chars().collect();
     let mut i = 0;
     let mut steps = Vec::new();
@@ -39,10 +41,15 @@ pub fn parse(expr: &str) -> Result<Vec<Step>, String> {
                 if name.is_empty() {
                     return Err(format!("empty name at offset {start} in '{expr}'"));
                 }
-                steps.push(if name == "*" { Step::Wildcard } else { Step::Key(name) });
+                steps.push(if name == "*" {
+                    Step::Wildcard
+                } else {
+                    Step::Key(name)
+                });
             }
             '[' => {
-                let close = find_close(&chars, i).ok_or_else(|| format!("unclosed '[' in '{expr}'"))?;
+                let close =
+                    find_close(&chars, i).ok_or_else(|| format!("unclosed '[' in '{expr}'"))?;
                 let inner: String = chars[i + 1..close].iter().collect();
                 steps.push(parse_bracket(inner.trim()).map_err(|e| format!("{e} in '{expr}'"))?);
                 i = close + 1;
@@ -104,12 +111,19 @@ fn parse_bracket(inner: &str) -> Result<Step, String> {
         return Ok(Step::Index(n));
     }
     if let Some(filter) = inner.strip_prefix("?(").and_then(|f| f.strip_suffix(')')) {
-        let (lhs, rhs) = filter.split_once("==").ok_or("only '==' filters are supported")?;
-        let key = lhs.trim().strip_prefix("@.").ok_or("a filter must compare '@.key'")?.to_string();
+        let (lhs, rhs) = filter
+            .split_once("==")
+            .ok_or("only '==' filters are supported")?;
+        let key = lhs
+            .trim()
+            .strip_prefix("@.")
+            .ok_or("a filter must compare '@.key'")?
+            .to_string();
         let rhs = rhs.trim();
         let value = match unquote(rhs) {
             Some(s) => Value::String(s),
-            None => serde_json::from_str(rhs).map_err(|_| format!("cannot read filter value '{rhs}'"))?,
+            None => serde_json::from_str(rhs)
+                .map_err(|_| format!("cannot read filter value '{rhs}'"))?,
         };
         return Ok(Step::Filter { key, value });
     }

@@ -4,13 +4,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
-    StatusCode, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Operation, Parameter,
+    ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use crate::diagnostics::{pointer, Diagnostics, Place};
-use crate::model::{Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, RestOperation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, RestOperation, TypeDef, TypeId,
+    TypeKind, TypeRef,
+};
 
 /// Lowers `doc` (read from `file`, overlays already applied) into `api`.
 pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
@@ -19,7 +23,12 @@ pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
         Ok(s) => s,
         Err(e) => {
             let ptr = format!("/{}", e.path().to_string().replace('.', "/"));
-            diags.error(file, Place::Pointer(ptr), format!("not a valid OpenAPI 3.0 document: {}", e.inner()), "fix the document or patch it with an overlay");
+            diags.error(
+                file,
+                Place::Pointer(ptr),
+                format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+                "fix the document or patch it with an overlay",
+            );
             return;
         }
     };
@@ -29,12 +38,21 @@ pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
         match url.split_once("://") {
             Some((_, rest)) => {
                 api.default_server = Some(url.to_string());
-                api.rest_base_path = rest.find('/').map(|i| rest[i..].to_string()).unwrap_or_default();
+                api.rest_base_path = rest
+                    .find('/')
+                    .map(|i| rest[i..].to_string())
+                    .unwrap_or_default();
             }
             None => api.rest_base_path = url.to_string(),
         }
     }
-    let mut lowerer = Lowerer { file, api, diags, components: BTreeMap::new(), spec: &spec };
+    let mut lowerer = Lowerer {
+        file,
+        api,
+        diags,
+        components: BTreeMap::new(),
+        spec: &spec,
+    };
     lowerer.lower_components();
     lowerer.lower_security();
     lowerer.lower_paths();
@@ -44,7 +62,11 @@ pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
 fn prepare(mut doc: Value, file: &Path, diags: &mut Diagnostics) -> Value {
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
         if !info.contains_key("version") {
-            diags.warn(file, Place::Pointer("/info".into()), "info.version is missing (required by OpenAPI); using \"0.0.0\"");
+            diags.warn(
+                file,
+                Place::Pointer("/info".into()),
+                "info.version is missing (required by OpenAPI); using \"0.0.0\"",
+            );
             info.insert("version".into(), Value::String("0.0.0".into()));
         }
     }
@@ -72,16 +94,26 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 impl Lowerer<'_> {
     fn lower_components(&mut self) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         // Register every name first so references resolve in any order (and cycles work).
         for name in components.schemas.keys() {
             let id = self.api.add_type(TypeDef {
                 name: Name::wire(name.clone()),
                 doc: None,
-                kind: TypeKind::Struct { fields: Vec::new(), keeps_unknown: true },
-                origin: format!("{}#{}", self.file.display(), pointer(&["components", "schemas", name])),
+                kind: TypeKind::Struct {
+                    fields: Vec::new(),
+                    keeps_unknown: true,
+                },
+                origin: format!(
+                    "{}#{}",
+                    self.file.display(),
+                    pointer(&["components", "schemas", name])
+                ),
             });
             self.components.insert(name.clone(), id);
+            self.api.schemas.insert(name.clone(), id);
         }
         for (name, schema) in &components.schemas {
             let id = self.components[name];
@@ -96,7 +128,9 @@ impl Lowerer<'_> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.resolve_ref(reference, &at);
                     let def = &mut self.api.types[id.0];
-                    def.kind = TypeKind::Union { variants: vec![(Name::wire("Value"), target)] };
+                    def.kind = TypeKind::Union {
+                        variants: vec![(Name::wire("Value"), target)],
+                    };
                 }
             }
         }
@@ -108,43 +142,85 @@ impl Lowerer<'_> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
                 let fields = self.fields(&obj.properties, &obj.required, name, at);
-                let keeps_unknown = !matches!(obj.additional_properties, Some(AdditionalProperties::Any(false)));
-                TypeKind::Struct { fields, keeps_unknown }
+                let keeps_unknown = !matches!(
+                    obj.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                );
+                TypeKind::Struct {
+                    fields,
+                    keeps_unknown,
+                }
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 let fields = self.fields(&any.properties, &any.required, name, at);
-                TypeKind::Struct { fields, keeps_unknown: true }
+                TypeKind::Struct {
+                    fields,
+                    keeps_unknown: true,
+                }
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::Enum { values: s.enumeration.iter().flatten().map(|v| Name::wire(v.clone())).collect() }
-            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum {
+                values: s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Name::wire(v.clone()))
+                    .collect(),
+            },
             _ => {
                 let ty = self.schema_type(schema, name, at);
-                TypeKind::Union { variants: vec![(Name::wire("Value"), ty)] }
+                TypeKind::Union {
+                    variants: vec![(Name::wire("Value"), ty)],
+                }
             }
         };
         (kind, doc)
     }
 
-    fn fields(&mut self, props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, required: &[String], parent: &str, at: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        parent: &str,
+        at: &str,
+    ) -> Vec<Field> {
         let mut out = Vec::new();
         for (key, prop) in props {
             let here = format!("{at}{}", pointer(&["properties", key]));
             let context = format!("{parent}{}", crate::emit::ident::pascal(key));
             let (ty, nullable, doc) = match prop {
-                ReferenceOr::Reference { reference } => (self.resolve_ref(reference, &here), false, None),
-                ReferenceOr::Item(s) => (self.schema_type(s, &context, &here), s.schema_data.nullable, s.schema_data.description.clone()),
+                ReferenceOr::Reference { reference } => {
+                    (self.resolve_ref(reference, &here), false, None)
+                }
+                ReferenceOr::Item(s) => (
+                    self.schema_type(s, &context, &here),
+                    s.schema_data.nullable,
+                    s.schema_data.description.clone(),
+                ),
             };
-            out.push(Field { name: Name::wire(key.clone()), ty, required: required.contains(key), nullable, doc });
+            out.push(Field {
+                name: Name::wire(key.clone()),
+                ty,
+                required: required.contains(key),
+                nullable,
+                doc,
+            });
         }
         out
     }
 
     fn resolve_ref(&mut self, reference: &str, at: &str) -> TypeRef {
-        match reference.strip_prefix(COMPONENT_PREFIX).and_then(|n| self.components.get(n)) {
+        match reference
+            .strip_prefix(COMPONENT_PREFIX)
+            .and_then(|n| self.components.get(n))
+        {
             Some(id) => TypeRef::Named(*id),
             None => {
-                self.diags.error(self.file, Place::Pointer(at.to_string()), format!("$ref '{reference}' does not name a schema in #/components/schemas"), "fix the reference or add the schema");
+                self.diags.error(
+                    self.file,
+                    Place::Pointer(at.to_string()),
+                    format!("$ref '{reference}' does not name a schema in #/components/schemas"),
+                    "fix the reference or add the schema",
+                );
                 TypeRef::Json
             }
         }
@@ -157,7 +233,12 @@ impl Lowerer<'_> {
         }
     }
 
-    fn boxed_ref_or_schema(&mut self, r: &ReferenceOr<Box<Schema>>, context: &str, at: &str) -> TypeRef {
+    fn boxed_ref_or_schema(
+        &mut self,
+        r: &ReferenceOr<Box<Schema>>,
+        context: &str,
+        at: &str,
+    ) -> TypeRef {
         match r {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
             ReferenceOr::Item(s) => self.schema_type(s, context, at),
@@ -177,27 +258,47 @@ impl Lowerer<'_> {
                 _ => TypeRef::Integer,
             },
             SchemaKind::Type(Type::Number(n)) => match n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Double | NumberFormat::Float) => TypeRef::Double,
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Double | NumberFormat::Float) => {
+                    TypeRef::Double
+                }
                 _ => TypeRef::Number,
             },
             SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => TypeRef::Array(Box::new(self.boxed_ref_or_schema(items, &crate::emit::ident::singular(context), &format!("{at}/items")))),
+                Some(items) => TypeRef::Array(Box::new(self.boxed_ref_or_schema(
+                    items,
+                    &crate::emit::ident::singular(context),
+                    &format!("{at}/items"),
+                ))),
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(obj)) => {
                 if obj.properties.is_empty() {
                     return match &obj.additional_properties {
-                        Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(self.ref_or_schema(s, &format!("{context}Value"), &format!("{at}/additionalProperties")))),
+                        Some(AdditionalProperties::Schema(s)) => {
+                            TypeRef::Map(Box::new(self.ref_or_schema(
+                                s,
+                                &format!("{context}Value"),
+                                &format!("{at}/additionalProperties"),
+                            )))
+                        }
                         _ => TypeRef::Map(Box::new(TypeRef::Json)),
                     };
                 }
                 let (kind, doc) = self.named_kind(schema, context, at);
                 self.inline_type(context, kind, doc, at)
             }
-            SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of } => self.alternatives(one_of, context, at),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.ref_or_schema(&all_of[0], context, &format!("{at}/allOf/0")),
+            SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of } => {
+                self.alternatives(one_of, context, at)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.ref_or_schema(&all_of[0], context, &format!("{at}/allOf/0"))
+            }
             SchemaKind::AllOf { .. } => {
-                self.diags.warn(self.file, Place::Pointer(at.to_string()), "allOf with several members is not merged yet; typed as any JSON value");
+                self.diags.warn(
+                    self.file,
+                    Place::Pointer(at.to_string()),
+                    "allOf with several members is not merged yet; typed as any JSON value",
+                );
                 TypeRef::Json
             }
             SchemaKind::Not { .. } => TypeRef::Json,
@@ -209,31 +310,73 @@ impl Lowerer<'_> {
         }
     }
 
-    fn inline_type(&mut self, context: &str, kind: TypeKind, doc: Option<String>, at: &str) -> TypeRef {
-        let id = self.api.add_type(TypeDef { name: Name::wire(context.to_string()), doc, kind, origin: format!("{}#{at}", self.file.display()) });
+    fn inline_type(
+        &mut self,
+        context: &str,
+        kind: TypeKind,
+        doc: Option<String>,
+        at: &str,
+    ) -> TypeRef {
+        let id = self.api.add_type(TypeDef {
+            name: Name::wire(context.to_string()),
+            doc,
+            kind,
+            origin: format!("{}#{at}", self.file.display()),
+        });
         TypeRef::Named(id)
     }
 
     /// oneOf/anyOf: recognises string-or-number ids and one-or-many lists, else an untagged union.
     fn alternatives(&mut self, alts: &[ReferenceOr<Schema>], context: &str, at: &str) -> TypeRef {
-        let tys: Vec<TypeRef> = alts.iter().enumerate().map(|(i, a)| self.ref_or_schema(a, &format!("{context}{}", i + 1), &format!("{at}/oneOf/{i}"))).collect();
-        let is_num = |t: &TypeRef| matches!(t, TypeRef::Integer | TypeRef::Int32 | TypeRef::Number | TypeRef::Double);
+        let tys: Vec<TypeRef> = alts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                self.ref_or_schema(
+                    a,
+                    &format!("{context}{}", i + 1),
+                    &format!("{at}/oneOf/{i}"),
+                )
+            })
+            .collect();
+        let is_num = |t: &TypeRef| {
+            matches!(
+                t,
+                TypeRef::Integer | TypeRef::Int32 | TypeRef::Number | TypeRef::Double
+            )
+        };
         match tys.as_slice() {
             [only] => only.clone(),
             [TypeRef::String, n] | [n, TypeRef::String] if is_num(n) => TypeRef::Id,
-            [one, TypeRef::Array(many)] if **many == *one => TypeRef::OneOrMany(Box::new(one.clone())),
+            [one, TypeRef::Array(many)] if **many == *one => {
+                TypeRef::OneOrMany(Box::new(one.clone()))
+            }
             _ => {
-                let variants = tys.into_iter().enumerate().map(|(i, t)| (Name::wire(variant_name(&t, i)), t)).collect();
+                let variants = tys
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, t)| (Name::wire(variant_name(&t, i)), t))
+                    .collect();
                 self.inline_type(context, TypeKind::Union { variants }, None, at)
             }
         }
     }
 
     fn lower_security(&mut self) {
-        let Some(components) = &self.spec.components else { return };
+        let Some(components) = &self.spec.components else {
+            return;
+        };
         for (name, scheme) in &components.security_schemes {
-            if let ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name: header, .. }) = scheme {
-                self.api.api_key = Some(ApiKey { scheme: name.clone(), header: header.clone() });
+            if let ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name: header,
+                ..
+            }) = scheme
+            {
+                self.api.api_key = Some(ApiKey {
+                    scheme: name.clone(),
+                    header: header.clone(),
+                });
                 return;
             }
         }
@@ -243,26 +386,49 @@ impl Lowerer<'_> {
         let global_security = self.spec.security.as_ref().is_some_and(|s| !s.is_empty());
         for (path, item) in &self.spec.paths.paths {
             let ReferenceOr::Item(item) = item else {
-                self.diags.warn(self.file, Place::Pointer(pointer(&["paths", path])), "path item $ref is not supported yet; the path was skipped");
+                self.diags.warn(
+                    self.file,
+                    Place::Pointer(pointer(&["paths", path])),
+                    "path item $ref is not supported yet; the path was skipped",
+                );
                 continue;
             };
             for (method_name, op) in item.iter() {
-                let Some(method) = method_of(method_name) else { continue };
+                let Some(method) = method_of(method_name) else {
+                    continue;
+                };
                 let at = pointer(&["paths", path, method_name]);
                 let mut params: Vec<ReferenceOr<Parameter>> = item.parameters.clone();
                 params.extend(op.parameters.iter().cloned());
-                let operation = self.lower_operation(path, method, op, &params, &at, global_security);
+                let operation =
+                    self.lower_operation(path, method, op, &params, &at, global_security);
                 self.api.rest.push(operation);
             }
         }
     }
 
-    fn lower_operation(&mut self, path: &str, method: Method, op: &Operation, params: &[ReferenceOr<Parameter>], at: &str, global_security: bool) -> RestOperation {
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &Operation,
+        params: &[ReferenceOr<Parameter>],
+        at: &str,
+        global_security: bool,
+    ) -> RestOperation {
         let op_id = match &op.operation_id {
             Some(id) => id.clone(),
             None => {
-                let synthesized = format!("{}{}", format!("{method:?}").to_lowercase(), path.replace(['/', '{', '}', '-', '.'], "_"));
-                self.diags.warn(self.file, Place::Pointer(at.to_string()), format!("operation has no operationId; named '{synthesized}'"));
+                let synthesized = format!(
+                    "{}{}",
+                    format!("{method:?}").to_lowercase(),
+                    path.replace(['/', '{', '}', '-', '.'], "_")
+                );
+                self.diags.warn(
+                    self.file,
+                    Place::Pointer(at.to_string()),
+                    format!("operation has no operationId; named '{synthesized}'"),
+                );
                 synthesized
             }
         };
@@ -271,7 +437,11 @@ impl Lowerer<'_> {
         for (i, p) in params.iter().enumerate() {
             let here = format!("{at}/parameters/{i}");
             let ReferenceOr::Item(p) = p else {
-                self.diags.warn(self.file, Place::Pointer(here), "parameter $ref is not supported yet; the parameter was skipped");
+                self.diags.warn(
+                    self.file,
+                    Place::Pointer(here),
+                    "parameter $ref is not supported yet; the parameter was skipped",
+                );
                 continue;
             };
             let (location, data) = match p {
@@ -281,17 +451,37 @@ impl Lowerer<'_> {
                 Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
             };
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => self.ref_or_schema(s, &format!("{scope}{}", crate::emit::ident::pascal(&data.name)), &format!("{here}/schema")),
+                ParameterSchemaOrContent::Schema(s) => self.ref_or_schema(
+                    s,
+                    &format!("{scope}{}", crate::emit::ident::pascal(&data.name)),
+                    &format!("{here}/schema"),
+                ),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             let required = data.required || location == ParamLocation::Path;
-            lowered.push(Param { name: Name::wire(data.name.clone()), location, ty, required, doc: data.description.clone() });
+            lowered.push(Param {
+                name: Name::wire(data.name.clone()),
+                location,
+                ty,
+                required,
+                doc: data.description.clone(),
+            });
         }
         // Path parameters in template order come first.
-        let order = |p: &Param| if p.location == ParamLocation::Path { path.find(&format!("{{{}}}", p.name.wire)).unwrap_or(usize::MAX) } else { usize::MAX };
+        let order = |p: &Param| {
+            if p.location == ParamLocation::Path {
+                path.find(&format!("{{{}}}", p.name.wire))
+                    .unwrap_or(usize::MAX)
+            } else {
+                usize::MAX
+            }
+        };
         lowered.sort_by_key(order);
 
-        let body = op.request_body.as_ref().and_then(|rb| self.lower_body(rb, &scope, &format!("{at}/requestBody")));
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|rb| self.lower_body(rb, &scope, &format!("{at}/requestBody")));
         let success = self.success_type(op, &scope, at);
         let retry_safe = match op.extensions.get("x-retry-safe") {
             Some(Value::Bool(b)) => *b,
@@ -317,9 +507,18 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_body(&mut self, rb: &ReferenceOr<openapiv3::RequestBody>, scope: &str, at: &str) -> Option<Body> {
+    fn lower_body(
+        &mut self,
+        rb: &ReferenceOr<openapiv3::RequestBody>,
+        scope: &str,
+        at: &str,
+    ) -> Option<Body> {
         let ReferenceOr::Item(rb) = rb else {
-            self.diags.warn(self.file, Place::Pointer(at.to_string()), "requestBody $ref is not supported yet; the body was skipped");
+            self.diags.warn(
+                self.file,
+                Place::Pointer(at.to_string()),
+                "requestBody $ref is not supported yet; the body was skipped",
+            );
             return None;
         };
         let (content_type, media) = pick_media(&rb.content)?;
@@ -329,25 +528,47 @@ impl Lowerer<'_> {
             None => TypeRef::String,
         };
         let content_type = if content_type.contains('*') {
-            self.diags.warn(self.file, Place::Pointer(here), format!("request media type '{content_type}' is a wildcard; sending application/json"));
+            self.diags.warn(
+                self.file,
+                Place::Pointer(here),
+                format!(
+                    "request media type '{content_type}' is a wildcard; sending application/json"
+                ),
+            );
             "application/json".to_string()
         } else {
             content_type.to_string()
         };
-        Some(Body { content_type, ty, required: rb.required, doc: rb.description.clone() })
+        Some(Body {
+            content_type,
+            ty,
+            required: rb.required,
+            doc: rb.description.clone(),
+        })
     }
 
     fn success_type(&mut self, op: &Operation, scope: &str, at: &str) -> Option<TypeRef> {
         let mut chosen: Option<TypeRef> = None;
         for (code, resp) in &op.responses.responses {
-            let StatusCode::Code(code) = code else { continue };
+            let StatusCode::Code(code) = code else {
+                continue;
+            };
             if !(200..300).contains(code) {
                 continue;
             }
-            let ReferenceOr::Item(resp) = resp else { continue };
-            let Some((ct, media)) = pick_media(&resp.content) else { continue };
-            let here = format!("{at}{}", pointer(&["responses", &code.to_string(), "content", ct, "schema"]));
-            let Some(schema) = &media.schema else { continue };
+            let ReferenceOr::Item(resp) = resp else {
+                continue;
+            };
+            let Some((ct, media)) = pick_media(&resp.content) else {
+                continue;
+            };
+            let here = format!(
+                "{at}{}",
+                pointer(&["responses", &code.to_string(), "content", ct, "schema"])
+            );
+            let Some(schema) = &media.schema else {
+                continue;
+            };
             let ty = self.ref_or_schema(schema, &format!("{scope}Response"), &here);
             match &chosen {
                 None => chosen = Some(ty),
@@ -359,7 +580,9 @@ impl Lowerer<'_> {
     }
 }
 
-fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
     content
         .iter()
         .find(|(ct, _)| ct.starts_with("application/json") || ct.ends_with("+json"))
@@ -393,7 +616,10 @@ fn variant_name(t: &TypeRef, i: usize) -> String {
 }
 
 fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> {
-    match (summary.map(str::trim).filter(|s| !s.is_empty()), description.map(str::trim).filter(|s| !s.is_empty())) {
+    match (
+        summary.map(str::trim).filter(|s| !s.is_empty()),
+        description.map(str::trim).filter(|s| !s.is_empty()),
+    ) {
         (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
         (Some(s), None) => Some(s.to_string()),
         (None, Some(d)) => Some(d.to_string()),

@@ -13,29 +13,53 @@ use crate::diagnostics::{pointer, Diagnostics, Place};
 /// a malformed overlay is an error.
 pub fn apply(doc: &mut Value, overlay: &Value, overlay_path: &Path, diags: &mut Diagnostics) {
     if overlay.get("overlay").and_then(Value::as_str).is_none() {
-        diags.error(overlay_path, Place::Pointer(String::new()), "not an overlay: no 'overlay' version field", "start the file with {\"overlay\": \"1.0.0\", \"info\": {...}, \"actions\": [...]}");
+        diags.error(
+            overlay_path,
+            Place::Pointer(String::new()),
+            "not an overlay: no 'overlay' version field",
+            "start the file with {\"overlay\": \"1.0.0\", \"info\": {...}, \"actions\": [...]}",
+        );
         return;
     }
     let Some(actions) = overlay.get("actions").and_then(Value::as_array) else {
-        diags.error(overlay_path, Place::Pointer("/actions".into()), "overlay has no 'actions' array", "add the list of actions");
+        diags.error(
+            overlay_path,
+            Place::Pointer("/actions".into()),
+            "overlay has no 'actions' array",
+            "add the list of actions",
+        );
         return;
     };
     for (i, action) in actions.iter().enumerate() {
         let at = Place::Pointer(pointer(&["actions", &i.to_string()]));
         let Some(target) = action.get("target").and_then(Value::as_str) else {
-            diags.error(overlay_path, at, "action has no 'target'", "give a JSONPath such as $.paths['/x'].get");
+            diags.error(
+                overlay_path,
+                at,
+                "action has no 'target'",
+                "give a JSONPath such as $.paths['/x'].get",
+            );
             continue;
         };
         let steps = match jsonpath::parse(target) {
             Ok(s) => s,
             Err(e) => {
-                diags.error(overlay_path, at, format!("cannot read target: {e}"), "use $, .name, ['name'], [n], [*] or [?(@.key == 'value')]");
+                diags.error(
+                    overlay_path,
+                    at,
+                    format!("cannot read target: {e}"),
+                    "use $, .name, ['name'], [n], [*] or [?(@.key == 'value')]",
+                );
                 continue;
             }
         };
         let found = jsonpath::select(doc, &steps);
         if found.is_empty() {
-            diags.warn(overlay_path, at, format!("target {target} selects nothing in the document; the action was skipped"));
+            diags.warn(
+                overlay_path,
+                at,
+                format!("target {target} selects nothing in the document; the action was skipped"),
+            );
             continue;
         }
         if action.get("remove").and_then(Value::as_bool) == Some(true) {
@@ -50,13 +74,20 @@ pub fn apply(doc: &mut Value, overlay: &Value, overlay_path: &Path, diags: &mut 
                 }
             }
         } else {
-            diags.error(overlay_path, at, "action has neither 'update' nor 'remove: true'", "add one of them");
+            diags.error(
+                overlay_path,
+                at,
+                "action has neither 'update' nor 'remove: true'",
+                "add one of them",
+            );
         }
     }
 }
 
 fn remove(doc: &mut Value, loc: &[PathToken]) {
-    let Some((last, parent)) = loc.split_last() else { return };
+    let Some((last, parent)) = loc.split_last() else {
+        return;
+    };
     match (jsonpath::get_mut(doc, parent), last) {
         (Some(Value::Object(m)), PathToken::Key(k)) => {
             m.remove(k);
@@ -101,7 +132,10 @@ mod tests {
         ]});
         let mut diags = Diagnostics::new();
         apply(&mut doc, &ov, Path::new("o.json"), &mut diags);
-        assert_eq!(doc, json!({"a": {"b": 2, "c": [1, 2], "e": true}, "d": [{"name": "y"}]}));
+        assert_eq!(
+            doc,
+            json!({"a": {"b": 2, "c": [1, 2], "e": true}, "d": [{"name": "y"}]})
+        );
         assert_eq!(diags.warning_count(), 1);
         assert!(!diags.has_errors());
     }

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use super::xml::{self, Element};
 use crate::diagnostics::{Diagnostics, Place};
-use crate::model::{Api, Name, SoapOperation, SoapService, TypeDef, TypeId, TypeKind, TypeRef, XmlElement, XmlField};
+use crate::model::{
+    Api, Name, SoapOperation, SoapService, TypeDef, TypeId, TypeKind, TypeRef, XmlElement, XmlField,
+};
 
 const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
@@ -20,15 +22,36 @@ pub fn lower(text: &str, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
     let root = match xml::parse(text) {
         Ok(r) => r,
         Err((l, c, msg)) => {
-            diags.error(file, Place::LineCol(l, c), format!("not well-formed XML: {msg}"), "fix the XML syntax");
+            diags.error(
+                file,
+                Place::LineCol(l, c),
+                format!("not well-formed XML: {msg}"),
+                "fix the XML syntax",
+            );
             return;
         }
     };
     if root.ns != WSDL || root.local != "definitions" {
-        diags.error(file, Place::LineCol(root.line, root.col), format!("expected wsdl:definitions, found '{}' in namespace '{}'", root.local, root.ns), "give a WSDL 1.1 document");
+        diags.error(
+            file,
+            Place::LineCol(root.line, root.col),
+            format!(
+                "expected wsdl:definitions, found '{}' in namespace '{}'",
+                root.local, root.ns
+            ),
+            "give a WSDL 1.1 document",
+        );
         return;
     }
-    let mut l = WsdlLowerer { file, diags, api, root: &root, elements: BTreeMap::new(), complex_types: BTreeMap::new(), lowered: BTreeMap::new() };
+    let mut l = WsdlLowerer {
+        file,
+        diags,
+        api,
+        root: &root,
+        elements: BTreeMap::new(),
+        complex_types: BTreeMap::new(),
+        lowered: BTreeMap::new(),
+    };
     l.index_schemas();
     l.lower_services();
 }
@@ -57,19 +80,37 @@ impl<'a> WsdlLowerer<'a> {
     }
 
     fn index_schemas(&mut self) {
-        let Some(types) = self.root.child(WSDL, "types") else { return };
+        let Some(types) = self.root.child(WSDL, "types") else {
+            return;
+        };
         for schema in types.children_named(XSD, "schema") {
-            let target_ns = schema.attr("targetNamespace").unwrap_or_default().to_string();
+            let target_ns = schema
+                .attr("targetNamespace")
+                .unwrap_or_default()
+                .to_string();
             let qualified = schema.attr("elementFormDefault") == Some("qualified");
-            for (ns_key, item) in schema.children.iter().filter(|c| c.ns == XSD).map(|c| (c.local.as_str(), c)) {
-                let Some(name) = item.attr("name") else { continue };
-                let decl = Decl { el: item, target_ns: target_ns.clone(), qualified };
+            for (ns_key, item) in schema
+                .children
+                .iter()
+                .filter(|c| c.ns == XSD)
+                .map(|c| (c.local.as_str(), c))
+            {
+                let Some(name) = item.attr("name") else {
+                    continue;
+                };
+                let decl = Decl {
+                    el: item,
+                    target_ns: target_ns.clone(),
+                    qualified,
+                };
                 match ns_key {
                     "element" => {
-                        self.elements.insert((target_ns.clone(), name.to_string()), decl);
+                        self.elements
+                            .insert((target_ns.clone(), name.to_string()), decl);
                     }
                     "complexType" => {
-                        self.complex_types.insert((target_ns.clone(), name.to_string()), decl);
+                        self.complex_types
+                            .insert((target_ns.clone(), name.to_string()), decl);
                     }
                     _ => {}
                 }
@@ -78,10 +119,18 @@ impl<'a> WsdlLowerer<'a> {
     }
 
     fn lower_services(&mut self) {
-        let target_ns = self.root.attr("targetNamespace").unwrap_or_default().to_string();
+        let target_ns = self
+            .root
+            .attr("targetNamespace")
+            .unwrap_or_default()
+            .to_string();
         let services: Vec<&Element> = self.root.children_named(WSDL, "service").collect();
         if services.is_empty() {
-            self.diags.warn(self.file, self.at(self.root), "the WSDL declares no wsdl:service; no client is generated");
+            self.diags.warn(
+                self.file,
+                self.at(self.root),
+                "the WSDL declares no wsdl:service; no client is generated",
+            );
         }
         for service in services {
             let name = service.attr("name").unwrap_or("Service").to_string();
@@ -90,8 +139,16 @@ impl<'a> WsdlLowerer<'a> {
             let mut binding_11: Option<&Element> = None;
             let mut binding_12: Option<&Element> = None;
             for port in service.children_named(WSDL, "port") {
-                let Some(binding) = port.attr("binding").and_then(|b| port.resolve_qname(b)).and_then(|q| self.find(WSDL, "binding", &q)) else {
-                    self.diags.warn(self.file, self.at(port), "port names a binding that is not in this document; the port was skipped");
+                let Some(binding) = port
+                    .attr("binding")
+                    .and_then(|b| port.resolve_qname(b))
+                    .and_then(|q| self.find(WSDL, "binding", &q))
+                else {
+                    self.diags.warn(
+                        self.file,
+                        self.at(port),
+                        "port names a binding that is not in this document; the port was skipped",
+                    );
                     continue;
                 };
                 if let Some(a) = port.child(SOAP11, "address") {
@@ -103,7 +160,11 @@ impl<'a> WsdlLowerer<'a> {
                 }
             }
             let Some(binding) = binding_11.or(binding_12) else {
-                self.diags.warn(self.file, self.at(service), "service has no SOAP 1.1 or 1.2 port; it was skipped");
+                self.diags.warn(
+                    self.file,
+                    self.at(service),
+                    "service has no SOAP 1.1 or 1.2 port; it was skipped",
+                );
                 continue;
             };
             let operations = self.lower_binding(binding);
@@ -123,28 +184,58 @@ impl<'a> WsdlLowerer<'a> {
         if q.0 != target_ns {
             return None;
         }
-        self.root.children_named(ns, local).find(|e| e.attr("name") == Some(q.1.as_str()))
+        self.root
+            .children_named(ns, local)
+            .find(|e| e.attr("name") == Some(q.1.as_str()))
     }
 
     fn lower_binding(&mut self, binding: &'a Element) -> Vec<SoapOperation> {
-        let Some(port_type) = binding.attr("type").and_then(|t| binding.resolve_qname(t)).and_then(|q| self.find(WSDL, "portType", &q)) else {
-            self.diags.error(self.file, self.at(binding), "binding's portType is not in this document", "add the wsdl:portType or fix the binding's type attribute");
+        let Some(port_type) = binding
+            .attr("type")
+            .and_then(|t| binding.resolve_qname(t))
+            .and_then(|q| self.find(WSDL, "portType", &q))
+        else {
+            self.diags.error(
+                self.file,
+                self.at(binding),
+                "binding's portType is not in this document",
+                "add the wsdl:portType or fix the binding's type attribute",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for bop in binding.children_named(WSDL, "operation") {
-            let Some(name) = bop.attr("name") else { continue };
-            let action = bop.child(SOAP11, "operation").or_else(|| bop.child(SOAP12, "operation")).and_then(|o| o.attr("soapAction")).unwrap_or_default().to_string();
-            let Some(pop) = port_type.children_named(WSDL, "operation").find(|o| o.attr("name") == Some(name)) else {
-                self.diags.warn(self.file, self.at(bop), format!("binding operation '{name}' is not in the portType; skipped"));
+            let Some(name) = bop.attr("name") else {
                 continue;
             };
-            let input = pop.child(WSDL, "input").and_then(|i| self.message_element(i));
-            let output = pop.child(WSDL, "output").and_then(|o| self.message_element(o)).map(|mut e| {
-                // Responses are returned as raw XML (issue scope: typed decoding comes later).
-                e.ty = TypeRef::RawXml;
-                e
-            });
+            let action = bop
+                .child(SOAP11, "operation")
+                .or_else(|| bop.child(SOAP12, "operation"))
+                .and_then(|o| o.attr("soapAction"))
+                .unwrap_or_default()
+                .to_string();
+            let Some(pop) = port_type
+                .children_named(WSDL, "operation")
+                .find(|o| o.attr("name") == Some(name))
+            else {
+                self.diags.warn(
+                    self.file,
+                    self.at(bop),
+                    format!("binding operation '{name}' is not in the portType; skipped"),
+                );
+                continue;
+            };
+            let input = pop
+                .child(WSDL, "input")
+                .and_then(|i| self.message_element(i));
+            let output = pop
+                .child(WSDL, "output")
+                .and_then(|o| self.message_element(o))
+                .map(|mut e| {
+                    // Responses are returned as raw XML (issue scope: typed decoding comes later).
+                    e.ty = TypeRef::RawXml;
+                    e
+                });
             out.push(SoapOperation {
                 name: Name::wire(name),
                 doc: pop.documentation(WSDL),
@@ -162,16 +253,29 @@ impl<'a> WsdlLowerer<'a> {
     fn message_element(&mut self, io: &'a Element) -> Option<XmlElement> {
         let q = io.attr("message").and_then(|m| io.resolve_qname(m))?;
         let Some(message) = self.find(WSDL, "message", &q) else {
-            self.diags.error(self.file, self.at(io), format!("message '{}' is not in this document", q.1), "add the wsdl:message or fix the reference");
+            self.diags.error(
+                self.file,
+                self.at(io),
+                format!("message '{}' is not in this document", q.1),
+                "add the wsdl:message or fix the reference",
+            );
             return None;
         };
         let part = message.child(WSDL, "part")?;
         let Some(eq) = part.attr("element").and_then(|e| part.resolve_qname(e)) else {
-            self.diags.warn(self.file, self.at(part), "rpc-style part (type=) is not supported yet; the operation has no typed body");
+            self.diags.warn(
+                self.file,
+                self.at(part),
+                "rpc-style part (type=) is not supported yet; the operation has no typed body",
+            );
             return None;
         };
         let ty = self.element_type(&eq, part);
-        Some(XmlElement { name: eq.1.clone(), namespace: eq.0.clone(), ty })
+        Some(XmlElement {
+            name: eq.1.clone(),
+            namespace: eq.0.clone(),
+            ty,
+        })
     }
 
     fn element_type(&mut self, q: &QName, at: &Element) -> TypeRef {
@@ -179,7 +283,15 @@ impl<'a> WsdlLowerer<'a> {
             return TypeRef::Named(*id);
         }
         let Some(decl) = self.elements.get(q).cloned() else {
-            self.diags.error(self.file, self.at(at), format!("element '{{{}}}{}' is not declared in the WSDL's schemas", q.0, q.1), "declare it in wsdl:types or import its schema");
+            self.diags.error(
+                self.file,
+                self.at(at),
+                format!(
+                    "element '{{{}}}{}' is not declared in the WSDL's schemas",
+                    q.0, q.1
+                ),
+                "declare it in wsdl:types or import its schema",
+            );
             return TypeRef::RawXml;
         };
         if let Some(ct) = decl.el.child(XSD, "complexType") {
@@ -201,7 +313,11 @@ impl<'a> WsdlLowerer<'a> {
         match self.complex_types.get(t).cloned() {
             Some(decl) => self.complex(t, decl.el, &decl),
             None => {
-                self.diags.warn(self.file, self.at(at), format!("type '{}' is not declared here; treated as a string", t.1));
+                self.diags.warn(
+                    self.file,
+                    self.at(at),
+                    format!("type '{}' is not declared here; treated as a string", t.1),
+                );
                 TypeRef::String
             }
         }
@@ -211,33 +327,64 @@ impl<'a> WsdlLowerer<'a> {
     fn complex(&mut self, q: &QName, ct: &Element, decl: &Decl<'a>) -> TypeRef {
         let id = self.api.add_type(TypeDef {
             name: Name::wire(q.1.clone()),
-            doc: decl.el.child(XSD, "annotation").and_then(|a| a.documentation(XSD)),
-            kind: TypeKind::XmlStruct { namespace: decl.target_ns.clone(), fields: Vec::new() },
+            doc: decl
+                .el
+                .child(XSD, "annotation")
+                .and_then(|a| a.documentation(XSD)),
+            kind: TypeKind::XmlStruct {
+                namespace: decl.target_ns.clone(),
+                fields: Vec::new(),
+            },
             origin: format!("{}:{}:{}", self.file.display(), ct.line, ct.col),
         });
         self.lowered.insert(q.clone(), id);
         let mut fields = Vec::new();
-        let particles = ct.child(XSD, "sequence").or_else(|| ct.child(XSD, "all")).map(|s| s.children.clone()).unwrap_or_default();
+        let particles = ct
+            .child(XSD, "sequence")
+            .or_else(|| ct.child(XSD, "all"))
+            .map(|s| s.children.clone())
+            .unwrap_or_default();
         for p in particles.iter().filter(|p| p.ns == XSD) {
             let optional = p.attr("minOccurs") == Some("0");
             let repeated = p.attr("maxOccurs").is_some_and(|m| m != "1" && m != "0");
             match p.local.as_str() {
                 "element" => {
                     let Some(name) = p.attr("name") else {
-                        self.diags.warn(self.file, self.at(p), "element ref= inside a sequence is not supported yet; skipped");
+                        self.diags.warn(
+                            self.file,
+                            self.at(p),
+                            "element ref= inside a sequence is not supported yet; skipped",
+                        );
                         continue;
                     };
                     let ty = if let Some(inline) = p.child(XSD, "complexType") {
-                        let inner_q = (decl.target_ns.clone(), format!("{}{}", q.1, crate::emit::ident::pascal(name)));
+                        let inner_q = (
+                            decl.target_ns.clone(),
+                            format!("{}{}", q.1, crate::emit::ident::pascal(name)),
+                        );
                         self.complex(&inner_q, inline, decl)
                     } else if let Some(t) = p.attr("type").and_then(|t| p.resolve_qname(t)) {
                         self.named_type(&t, p)
                     } else {
                         TypeRef::String
                     };
-                    let namespace = if decl.qualified || p.attr("form") == Some("qualified") { decl.target_ns.clone() } else { String::new() };
-                    let doc = p.child(XSD, "annotation").and_then(|a| a.documentation(XSD));
-                    fields.push(XmlField { name: Name::wire(name), namespace, ty, optional, repeated, attribute: false, doc });
+                    let namespace = if decl.qualified || p.attr("form") == Some("qualified") {
+                        decl.target_ns.clone()
+                    } else {
+                        String::new()
+                    };
+                    let doc = p
+                        .child(XSD, "annotation")
+                        .and_then(|a| a.documentation(XSD));
+                    fields.push(XmlField {
+                        name: Name::wire(name),
+                        namespace,
+                        ty,
+                        optional,
+                        repeated,
+                        attribute: false,
+                        doc,
+                    });
                 }
                 "any" => fields.push(XmlField {
                     name: Name::wire("any"),

@@ -29,13 +29,22 @@ pub struct Element {
 impl Element {
     /// The value of an unprefixed attribute.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Children with this namespace and local name.
-    pub fn children_named<'a>(&'a self, ns: &str, local: &str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub fn children_named<'a>(
+        &'a self,
+        ns: &str,
+        local: &str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
         let (ns, local) = (ns.to_string(), local.to_string());
-        self.children.iter().filter(move |c| c.ns == ns && c.local == local)
+        self.children
+            .iter()
+            .filter(move |c| c.ns == ns && c.local == local)
     }
 
     /// The first child with this namespace and local name.
@@ -46,7 +55,13 @@ impl Element {
     /// Resolves a QName attribute value (`prefix:local`) against the bindings in scope.
     pub fn resolve_qname(&self, value: &str) -> Option<(String, String)> {
         let (prefix, local) = value.split_once(':').unwrap_or(("", value));
-        let ns = self.scope.get(prefix).cloned().or_else(|| if prefix.is_empty() { Some(String::new()) } else { None })?;
+        let ns = self.scope.get(prefix).cloned().or_else(|| {
+            if prefix.is_empty() {
+                Some(String::new())
+            } else {
+                None
+            }
+        })?;
         Some((ns, local.to_string()))
     }
 
@@ -102,7 +117,11 @@ pub fn parse(text: &str) -> Result<Element, (u32, u32, String)> {
     }
     if !stack.is_empty() {
         let (l, c) = line_col(text, text.len());
-        return Err((l, c, "unexpected end of document: an element is not closed".into()));
+        return Err((
+            l,
+            c,
+            "unexpected end of document: an element is not closed".into(),
+        ));
     }
     root.ok_or((1, 1, "the document has no root element".into()))
 }
@@ -114,18 +133,29 @@ fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) {
     }
 }
 
-fn open(start: &BytesStart<'_>, parent_scope: Option<&BTreeMap<String, String>>, text: &str, pos: usize) -> Result<Element, (u32, u32, String)> {
+fn open(
+    start: &BytesStart<'_>,
+    parent_scope: Option<&BTreeMap<String, String>>,
+    text: &str,
+    pos: usize,
+) -> Result<Element, (u32, u32, String)> {
     let (line, col) = line_col(text, pos);
     let mut scope = parent_scope.cloned().unwrap_or_else(|| {
         let mut m = BTreeMap::new();
-        m.insert("xml".to_string(), "http://www.w3.org/XML/1998/namespace".to_string());
+        m.insert(
+            "xml".to_string(),
+            "http://www.w3.org/XML/1998/namespace".to_string(),
+        );
         m
     });
     let mut attrs = Vec::new();
     for a in start.attributes() {
         let a = a.map_err(|e| (line, col, e.to_string()))?;
         let key = String::from_utf8_lossy(a.key.as_ref()).to_string();
-        let value = a.unescape_value().map_err(|e| (line, col, e.to_string()))?.to_string();
+        let value = a
+            .unescape_value()
+            .map_err(|e| (line, col, e.to_string()))?
+            .to_string();
         if key == "xmlns" {
             scope.insert(String::new(), value);
         } else if let Some(p) = key.strip_prefix("xmlns:") {
@@ -135,15 +165,32 @@ fn open(start: &BytesStart<'_>, parent_scope: Option<&BTreeMap<String, String>>,
         }
     }
     let raw = String::from_utf8_lossy(start.name().as_ref()).to_string();
-    let (prefix, local) = raw.split_once(':').map(|(p, l)| (p.to_string(), l.to_string())).unwrap_or((String::new(), raw.clone()));
+    let (prefix, local) = raw
+        .split_once(':')
+        .map(|(p, l)| (p.to_string(), l.to_string()))
+        .unwrap_or((String::new(), raw.clone()));
     let ns = scope.get(&prefix).cloned().unwrap_or_default();
-    Ok(Element { ns, local, attrs, children: Vec::new(), text: String::new(), scope, line, col })
+    Ok(Element {
+        ns,
+        local,
+        attrs,
+        children: Vec::new(),
+        text: String::new(),
+        scope,
+        line,
+        col,
+    })
 }
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u32
+        + 1;
     (line, col)
 }

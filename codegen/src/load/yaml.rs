@@ -5,7 +5,10 @@ use serde_json::Value;
 /// Parses YAML text into a JSON value; on failure returns (line, column, message).
 pub fn from_str(text: &str) -> Result<Value, (u32, u32, String)> {
     serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let (line, col) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((0, 0));
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line() as u32, l.column() as u32))
+            .unwrap_or((0, 0));
         (line, col, e.to_string())
     })
 }

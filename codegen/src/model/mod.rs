@@ -22,6 +22,8 @@ pub struct Api {
     pub api_key: Option<ApiKey>,
     /// SOAP services (one per WSDL service).
     pub soap: Vec<SoapService>,
+    /// OpenAPI component schema names and the types they became.
+    pub schemas: std::collections::BTreeMap<String, TypeId>,
 }
 
 /// Index of a named type in `Api::types`.

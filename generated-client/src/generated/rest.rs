@@ -14,7 +14,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/account-operations/accounts>
     ///
-    /// \`GET /restapi/account-operations/accounts\` (operation \`getAccountDetails\`).
+    /// `GET /restapi/account-operations/accounts` (operation `getAccountDetails`).
     pub fn get_account_details(&self) -> GetAccountDetailsRequest<'_> {
         GetAccountDetailsRequest {
             client: self,
@@ -73,10 +73,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/activity-log/boards/1551624/cards?id=KanbanDefect:DEF1&id=KanbanDefect:DEF2>
     ///
-    /// \`GET /restapi/activity-log/boards/{boardId}/cards\` (operation \`getCardListLog\`).
+    /// `GET /restapi/activity-log/boards/{boardId}/cards` (operation `getCardListLog`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_card_list_log(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,11 +158,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/activity-log/boards/1551624/id/123456>
     ///
-    /// \`GET /restapi/activity-log/boards/{boardId}/todos/{id}\` (operation \`getTodoActivityLog\`).
+    /// `GET /restapi/activity-log/boards/{boardId}/todos/{id}` (operation `getTodoActivityLog`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique ID of the todo
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique ID of the todo
     pub fn get_todo_activity_log(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -198,7 +198,7 @@ impl GetTodoActivityLogRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,7 +246,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/activity-log/relations>
     ///
-    /// \`GET /restapi/activity-log/relations\` (operation \`getAllItemRelationLog\`).
+    /// `GET /restapi/activity-log/relations` (operation `getAllItemRelationLog`).
     pub fn get_all_item_relation_log(&self) -> GetAllItemRelationLogRequest<'_> {
         GetAllItemRelationLogRequest {
             client: self,
@@ -326,7 +326,7 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/attachment-operations/attachments/size-limit>
     ///
-    /// \`GET /restapi/attachment-operations/attachments/size-limit\` (operation \`getSizeLimit\`).
+    /// `GET /restapi/attachment-operations/attachments/size-limit` (operation `getSizeLimit`).
     pub fn get_size_limit(&self) -> GetSizeLimitRequest<'_> {
         GetSizeLimitRequest {
             client: self,
@@ -370,11 +370,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/attachment-operations/boards/1551574/cards/DCMG:DCMG1/attachments>
     ///
-    /// \`GET /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments\` (operation \`getAttachments\`).
+    /// `GET /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments` (operation `getAttachments`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn get_attachments(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -445,11 +445,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/attachment-operations/boards/1551574/cards/DCMG:DCMG1/attachments>
     ///
-    /// \`POST /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments\` (operation \`addAttachment\`).
+    /// `POST /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments` (operation `addAttachment`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn add_attachment(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -532,11 +532,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/attachment-operations/boards/1551574/cards/DCMG:DCMG1/attachments?id=1234&id=5674>
     ///
-    /// \`DELETE /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments\` (operation \`deleteAttachments\`).
+    /// `DELETE /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments` (operation `deleteAttachments`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn delete_attachments(
         &self,
         board_id: i64,
@@ -623,12 +623,12 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/attachment-operations/boards/1551574/cards/DCMG:DCMG1/attachments/1531532>
     ///
-    /// \`GET /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments/{id}\` (operation \`getAttachment\`).
+    /// `GET /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments/{id}` (operation `getAttachment`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
-    /// - \`id\`: Unique ID of the attachment
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// - `id`: Unique ID of the attachment
     pub fn get_attachment(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -703,12 +703,12 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/attachment-operations/boards/1551574/cards/DCMG:DCMG1/attachments/1531532>
     ///
-    /// \`DELETE /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments/{id}\` (operation \`deleteAttachment\`).
+    /// `DELETE /restapi/attachment-operations/boards/{boardId}/cards/{cardId}/attachments/{id}` (operation `deleteAttachment`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
-    /// - \`id\`: Unique ID of the attachment
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// - `id`: Unique ID of the attachment
     pub fn delete_attachment(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -785,7 +785,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/board-operations/boards>
     ///
-    /// \`GET /restapi/board-operations/boards\` (operation \`getProjects\`).
+    /// `GET /restapi/board-operations/boards` (operation `getProjects`).
     pub fn get_projects(&self) -> GetProjectsRequest<'_> {
         GetProjectsRequest {
             client: self,
@@ -823,7 +823,7 @@ impl GetProjectsRequest<'_> {
         self.other_boards = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -871,10 +871,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/board-operations/boards/1551624/config>
     ///
-    /// \`GET /restapi/board-operations/boards/{boardId}/config\` (operation \`getLaneAndQueueDetails\`).
+    /// `GET /restapi/board-operations/boards/{boardId}/config` (operation `getLaneAndQueueDetails`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_lane_and_queue_details(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -907,7 +907,7 @@ impl GetLaneAndQueueDetailsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -957,10 +957,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/board-operations/boards/1551624/dynamicDataList>
     ///
-    /// \`GET /restapi/board-operations/boards/{boardId}/dynamicDataList\` (operation \`getBoardDynamicLOVDataList\`).
+    /// `GET /restapi/board-operations/boards/{boardId}/dynamicDataList` (operation `getBoardDynamicLOVDataList`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_board_dynamic_lov_data_list(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -993,7 +993,7 @@ impl GetBoardDynamicLovDataListRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1043,10 +1043,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/board-operations/boards/1551574/lanes>
     ///
-    /// \`GET /restapi/board-operations/boards/{boardId}/lanes\` (operation \`getSmartLaneDetails\`).
+    /// `GET /restapi/board-operations/boards/{boardId}/lanes` (operation `getSmartLaneDetails`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_smart_lane_details(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1079,7 +1079,7 @@ impl GetSmartLaneDetailsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1126,11 +1126,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/board-operations/boards/1551624/lanes/1552848/cards>
     ///
-    /// \`GET /restapi/board-operations/boards/{boardId}/lanes/{laneId}/cards\` (operation \`getSmartLaneData\`).
+    /// `GET /restapi/board-operations/boards/{boardId}/lanes/{laneId}/cards` (operation `getSmartLaneData`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`lane\_id\`: Swimlane ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `lane_id`: Swimlane ID of the board
     pub fn get_smart_lane_data(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1166,7 +1166,7 @@ impl GetSmartLaneDataRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1214,10 +1214,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/board-operations/boards/1551624/policies>
     ///
-    /// \`GET /restapi/board-operations/boards/{boardId}/policies\` (operation \`getBoardPolices\`).
+    /// `GET /restapi/board-operations/boards/{boardId}/policies` (operation `getBoardPolices`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_board_polices(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1250,7 +1250,7 @@ impl GetBoardPolicesRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1297,10 +1297,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/board-operations/boards/1234>
     ///
-    /// \`GET /restapi/board-operations/boards/{id}\` (operation \`getProjectFromId\`).
+    /// `GET /restapi/board-operations/boards/{id}` (operation `getProjectFromId`).
     ///
-    /// \# Arguments
-    /// - \`id\`: Unique ID of the board
+    /// # Arguments
+    /// - `id`: Unique ID of the board
     pub fn get_project_from_id(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1335,7 +1335,7 @@ impl GetProjectFromIdRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`isChild\` parameter.
+    /// Sets the `isChild` parameter.
     pub fn is_child(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1343,7 +1343,7 @@ impl GetProjectFromIdRequest<'_> {
         self.is_child = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1393,14 +1393,14 @@ static GET_CARD_LIST_OPERATION: crate::runtime::rest::OperationInfo = crate::run
 };
 
 impl super::Client {
-    /// Fetches cards basic details across boards by using ext\_creator\_id
+    /// Fetches cards basic details across boards by using ext_creator_id
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/cards/ext-creator-id/abc@gmail.com>
     ///
-    /// \`GET /restapi/card-operations/boards/cards/ext-creator-id/{emailid}\` (operation \`getCardList\`).
+    /// `GET /restapi/card-operations/boards/cards/ext-creator-id/{emailid}` (operation `getCardList`).
     ///
-    /// \# Arguments
-    /// - \`emailid\`: Unique ID of the board
+    /// # Arguments
+    /// - `emailid`: Unique ID of the board
     pub fn get_card_list(
         &self,
         emailid: impl ::std::convert::Into<::std::string::String>,
@@ -1467,12 +1467,12 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1551624/card-types/UserStory/startDate/2009-12-25T10:49:52Z/cards?endDate=2019-12-25T10:49:52Z>
     ///
-    /// \`GET /restapi/card-operations/boards/{boardId}/card-types/{cardType}/startDate/{startDate}/cards\` (operation \`getCardsModifiedSincedate\`).
+    /// `GET /restapi/card-operations/boards/{boardId}/card-types/{cardType}/startDate/{startDate}/cards` (operation `getCardsModifiedSincedate`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_type\`: Card type of the card obtained from getCardListForProject output Example: UserStory
-    /// - \`start\_date\`: ISO date for Cards created from this date Example: 2013-02-01T08:34:23Z
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_type`: Card type of the card obtained from getCardListForProject output Example: UserStory
+    /// - `start_date`: ISO date for Cards created from this date Example: 2013-02-01T08:34:23Z
     pub fn get_cards_modified_sincedate(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1568,10 +1568,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1551624/cards?filter=workType::=::KanbanDefect> AND id::=::540090&fieldName=id&fieldName=name&fieldName=priority&id=KanbanDefect:540090
     ///
-    /// \`GET /restapi/card-operations/boards/{boardId}/cards\` (operation \`getCardList\_1\`).
+    /// `GET /restapi/card-operations/boards/{boardId}/cards` (operation `getCardList_1`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_card_list_1(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1630,28 +1630,28 @@ impl GetCardList1Request<'_> {
     ///
     /// Currently, we support the following API operators:
     ///
-    /// API Operator 	\| Description
-    /// \_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_
+    /// API Operator 	| Description
+    /// ______________________________________
     ///
-    /// $eq:value   	\| Is equal to
+    /// $eq:value   	| Is equal to
     ///
-    /// $neq:value   	\| Is different
+    /// $neq:value   	| Is different
     ///
-    /// $gt:value   	\| Is greater than
+    /// $gt:value   	| Is greater than
     ///
-    /// $gte:value   	\| Is greater than or equal to
+    /// $gte:value   	| Is greater than or equal to
     ///
-    /// $lt:value   	\| Is less than
+    /// $lt:value   	| Is less than
     ///
-    /// $lte:value   	\| Is less than or equal to
+    /// $lte:value   	| Is less than or equal to
     ///
-    /// $lkw:value   	\| Contains the word
+    /// $lkw:value   	| Contains the word
     ///
-    /// $nlkw:value   	\| Does not contain the word
+    /// $nlkw:value   	| Does not contain the word
     ///
-    /// $start:value    \| Starts with
+    /// $start:value    | Starts with
     ///
-    /// $end:value   	\| Ends with
+    /// $end:value   	| Ends with
     pub fn advance_filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1821,10 +1821,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1546882/cards>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards\` (operation \`updateCards\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards` (operation `updateCards`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn update_cards(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1903,10 +1903,10 @@ impl super::Client {
     /// Note - In case the card is added in the Backlog, you will have to call the following service for moving it from the Backlog to the Board.
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1546882/cards/move/ready>
     ///
-    /// \`POST /restapi/card-operations/boards/{boardId}/cards\` (operation \`addCard\`).
+    /// `POST /restapi/card-operations/boards/{boardId}/cards` (operation `addCard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn add_card(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -1943,7 +1943,7 @@ impl AddCardRequest2<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2012,10 +2012,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1551624/cards?id=KanbanDefect:DEF1&id=UserStory:UST1>
     ///
-    /// \`DELETE /restapi/card-operations/boards/{boardId}/cards\` (operation \`deleteCards\`).
+    /// `DELETE /restapi/card-operations/boards/{boardId}/cards` (operation `deleteCards`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn delete_cards(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2113,10 +2113,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/archive>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/archive\` (operation \`archiveCards\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/archive` (operation `archiveCards`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn archive_cards(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2195,10 +2195,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1546882/cards/convert>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/convert\` (operation \`convertCards\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/convert` (operation `convertCards`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn convert_cards(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2277,10 +2277,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/discard-abort>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/discard-abort\` (operation \`discardAbortCards\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/discard-abort` (operation `discardAbortCards`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn discard_abort_cards(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2359,10 +2359,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/flag>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/flag\` (operation \`flagCard\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/flag` (operation `flagCard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn flag_card(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2438,10 +2438,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/move/backlog?loginId=user1@test.com>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/move/backlog\` (operation \`moveCardToBacklog\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/move/backlog` (operation `moveCardToBacklog`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn move_card_to_backlog(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2520,10 +2520,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/move/board?loginId=user1@test.com>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/move/board\` (operation \`moveCardOnBoard\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/move/board` (operation `moveCardOnBoard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn move_card_on_board(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2602,10 +2602,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/move/ready?loginId=user1@test.com>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/move/ready\` (operation \`moveCardToReady\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/move/ready` (operation `moveCardToReady`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn move_card_to_ready(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2684,10 +2684,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/transfer>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/transfer\` (operation \`transferCards\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/transfer` (operation `transferCards`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn transfer_cards(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2766,10 +2766,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1234/cards/unflag>
     ///
-    /// \`PUT /restapi/card-operations/boards/{boardId}/cards/unflag\` (operation \`unflagCard\`).
+    /// `PUT /restapi/card-operations/boards/{boardId}/cards/unflag` (operation `unflagCard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn unflag_card(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2845,11 +2845,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1551624/cards/KanbanDefect:540090?fieldName=currentState&fieldName=name>
     ///
-    /// \`GET /restapi/card-operations/boards/{boardId}/cards/{id}\` (operation \`getCard\`).
+    /// `GET /restapi/card-operations/boards/{boardId}/cards/{id}` (operation `getCard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn get_card(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -2960,11 +2960,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1551624/cards/KanbanDefect:DEF24>
     ///
-    /// \`DELETE /restapi/card-operations/boards/{boardId}/cards/{id}\` (operation \`deleteCard\`).
+    /// `DELETE /restapi/card-operations/boards/{boardId}/cards/{id}` (operation `deleteCard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn delete_card(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3051,11 +3051,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/card-operations/boards/1551624/cards/ENHC123/new/reference>
     ///
-    /// \`GET /restapi/card-operations/boards/{boardId}/cards/{id}/new/reference\` (operation \`getCardNewReference\`).
+    /// `GET /restapi/card-operations/boards/{boardId}/cards/{id}/new/reference` (operation `getCardNewReference`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn get_card_new_reference(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3126,10 +3126,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/comment-operations/boards/1551574/cards/comments?id=KanbanDefect:DEF1&id=KanbanDefect:DEF2>
     ///
-    /// \`GET /restapi/comment-operations/boards/{boardId}/cards/comments\` (operation \`getCommentList\`).
+    /// `GET /restapi/comment-operations/boards/{boardId}/cards/comments` (operation `getCommentList`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_comment_list(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3281,11 +3281,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/comment-operations/boards/1551574/cards/DCMG:DCMG1/comments>
     ///
-    /// \`GET /restapi/comment-operations/boards/{boardId}/cards/{id}/comments\` (operation \`getComments\`).
+    /// `GET /restapi/comment-operations/boards/{boardId}/cards/{id}/comments` (operation `getComments`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn get_comments(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3321,7 +3321,7 @@ impl GetCommentsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3366,11 +3366,11 @@ impl super::Client {
     ///
     /// Sample URL -   <http://localhost:8080/restapi/comment-operations/boards/1551574/cards/DCMG:DCMG1/comments>
     ///
-    /// \`PUT /restapi/comment-operations/boards/{boardId}/cards/{id}/comments\` (operation \`updateComment\`).
+    /// `PUT /restapi/comment-operations/boards/{boardId}/cards/{id}/comments` (operation `updateComment`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn update_comment(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3408,7 +3408,7 @@ impl UpdateCommentRequest2<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3466,11 +3466,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/comment-operations/boards/1551574/cards/DCMG:DCMG1/comments>
     ///
-    /// \`POST /restapi/comment-operations/boards/{boardId}/cards/{id}/comments\` (operation \`addCommentToCard\`).
+    /// `POST /restapi/comment-operations/boards/{boardId}/cards/{id}/comments` (operation `addCommentToCard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn add_comment_to_card(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3508,7 +3508,7 @@ impl AddCommentToCardRequest2<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3566,11 +3566,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/comment-operations/boards/1546882/cards/KanbanDefect:530002/comments/reply>
     ///
-    /// \`POST /restapi/comment-operations/boards/{boardId}/cards/{id}/comments/reply\` (operation \`replyToComment\`).
+    /// `POST /restapi/comment-operations/boards/{boardId}/cards/{id}/comments/reply` (operation `replyToComment`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn reply_to_comment(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3608,7 +3608,7 @@ impl ReplyToCommentRequest2<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3666,10 +3666,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/metadata-operations/boards/1551471/cardTypes?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/metadata-operations/boards/{boardId}/cardTypes\` (operation \`getCardTypesForBoard\`).
+    /// `GET /restapi/metadata-operations/boards/{boardId}/cardTypes` (operation `getCardTypesForBoard`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_card_types_for_board(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3739,12 +3739,12 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/metadata-operations/boards/1550757/item-types/KanbanDefect/dck/KanbanReleaseList/lovData?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/metadata-operations/boards/{boardId}/item-types/{itemType}/dck/{dckKey}/lovData\` (operation \`getDynamicLOVData\`).
+    /// `GET /restapi/metadata-operations/boards/{boardId}/item-types/{itemType}/dck/{dckKey}/lovData` (operation `getDynamicLOVData`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`item\_type\`: Card type of the card obtained from getCardListForProject output Example: UserStory
-    /// - \`dck\_key\`: dynamic key of card field
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `item_type`: Card type of the card obtained from getCardListForProject output Example: UserStory
+    /// - `dck_key`: dynamic key of card field
     pub fn get_dynamic_lov_data(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -3819,10 +3819,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/metadata-operations/card-types/KanbanIssue/relations>
     ///
-    /// \`GET /restapi/metadata-operations/card-types/{cardType}/relations\` (operation \`getCardTypeRelations\`).
+    /// `GET /restapi/metadata-operations/card-types/{cardType}/relations` (operation `getCardTypeRelations`).
     ///
-    /// \# Arguments
-    /// - \`card\_type\`: Card type of the card obtained from getCardListForProject output Example: UserStory
+    /// # Arguments
+    /// - `card_type`: Card type of the card obtained from getCardListForProject output Example: UserStory
     pub fn get_card_type_relations(
         &self,
         card_type: impl ::std::convert::Into<::std::string::String>,
@@ -3889,10 +3889,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/metadata-operations/item/UserStory/metaData?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/metadata-operations/items/{itemType}/metaData\` (operation \`getMetadata\`).
+    /// `GET /restapi/metadata-operations/items/{itemType}/metaData` (operation `getMetadata`).
     ///
-    /// \# Arguments
-    /// - \`item\_type\`: Card type of the card obtained from getCardListForProject output Example: UserStory
+    /// # Arguments
+    /// - `item_type`: Card type of the card obtained from getCardListForProject output Example: UserStory
     pub fn get_metadata(
         &self,
         item_type: impl ::std::convert::Into<::std::string::String>,
@@ -3959,7 +3959,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/metadata-operations/relation-types>
     ///
-    /// \`GET /restapi/metadata-operations/relation-types\` (operation \`getRelationTypes\`).
+    /// `GET /restapi/metadata-operations/relation-types` (operation `getRelationTypes`).
     pub fn get_relation_types(&self) -> GetRelationTypesRequest<'_> {
         GetRelationTypesRequest {
             client: self,
@@ -4020,10 +4020,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/relation-operations/boards/1551420/cards/relations?cardId=KanbanDefect:539886&cardType=KanbanDefect&relationType=Parent-child&relationType=Has>
     ///
-    /// \`GET /restapi/relation-operations/boards/{boardId}/cards/relations\` (operation \`getAllCardsRelation\`).
+    /// `GET /restapi/relation-operations/boards/{boardId}/cards/relations` (operation `getAllCardsRelation`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_all_cards_relation(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4138,11 +4138,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/relation-operations/boards/1551675/cards/KanbanIssue:ISS1/relations>
     ///
-    /// \`GET /restapi/relation-operations/boards/{boardId}/cards/{id}/relations\` (operation \`getCardRelation\`).
+    /// `GET /restapi/relation-operations/boards/{boardId}/cards/{id}/relations` (operation `getCardRelation`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn get_card_relation(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4213,11 +4213,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/relation-operations/boards/1551677/cards/UserStory:UST1/relations>
     ///
-    /// \`POST /restapi/relation-operations/boards/{boardId}/cards/{id}/relations\` (operation \`addRelation\`).
+    /// `POST /restapi/relation-operations/boards/{boardId}/cards/{id}/relations` (operation `addRelation`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn add_relation(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4300,11 +4300,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/relation-operations/boards/1551679/cards/UserStory:UST1/relations/delete>
     ///
-    /// \`PUT /restapi/relation-operations/boards/{boardId}/cards/{id}/relations/delete\` (operation \`deleteRelation\`).
+    /// `PUT /restapi/relation-operations/boards/{boardId}/cards/{id}/relations/delete` (operation `deleteRelation`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn delete_relation(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4387,10 +4387,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/release-operations/boards/{boardId}/releases\` (operation \`getReleaseList\`).
+    /// `GET /restapi/release-operations/boards/{boardId}/releases` (operation `getReleaseList`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`
+    /// # Arguments
+    /// - `board_id`
     pub fn get_release_list(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4415,7 +4415,7 @@ pub struct GetReleaseListRequest<'a> {
 }
 
 impl GetReleaseListRequest<'_> {
-    /// Sets the \`loginId\` parameter.
+    /// Sets the `loginId` parameter.
     pub fn login_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4423,7 +4423,7 @@ impl GetReleaseListRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4470,11 +4470,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases/512601?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/release-operations/boards/{boardId}/releases/{id}\` (operation \`getRelease\`).
+    /// `GET /restapi/release-operations/boards/{boardId}/releases/{id}` (operation `getRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn get_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4542,11 +4542,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases/512499/cards?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/release-operations/boards/{boardId}/releases/{id}/cards\` (operation \`getCardsInRelease\`).
+    /// `GET /restapi/release-operations/boards/{boardId}/releases/{id}/cards` (operation `getCardsInRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn get_cards_in_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4617,11 +4617,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases/512404/close?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/release-operations/boards/{boardId}/releases/{id}/close\` (operation \`closeRelease\`).
+    /// `PUT /restapi/release-operations/boards/{boardId}/releases/{id}/close` (operation `closeRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn close_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4694,11 +4694,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases/512403/delete?loginId=testUser@test.com>
     ///
-    /// \`DELETE /restapi/release-operations/boards/{boardId}/releases/{id}/delete\` (operation \`deleteRelease\`).
+    /// `DELETE /restapi/release-operations/boards/{boardId}/releases/{id}/delete` (operation `deleteRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn delete_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4771,11 +4771,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases/512601/tag?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/release-operations/boards/{boardId}/releases/{id}/tag\` (operation \`tagCardsToRelease\`).
+    /// `PUT /restapi/release-operations/boards/{boardId}/releases/{id}/tag` (operation `tagCardsToRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn tag_cards_to_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4858,11 +4858,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases/512601/untag?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/release-operations/boards/{boardId}/releases/{id}/untag\` (operation \`untagCardsFromRelease\`).
+    /// `PUT /restapi/release-operations/boards/{boardId}/releases/{id}/untag` (operation `untagCardsFromRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn untag_cards_from_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -4948,10 +4948,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1551472/releases?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/release-operations/boards/{id}/releases\` (operation \`updateRelease\`).
+    /// `PUT /restapi/release-operations/boards/{id}/releases` (operation `updateRelease`).
     ///
-    /// \# Arguments
-    /// - \`id\`: Unique ID of the board
+    /// # Arguments
+    /// - `id`: Unique ID of the board
     pub fn update_release(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5030,10 +5030,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/release-operations/boards/1549432/releases?loginId=testUser@test.com>
     ///
-    /// \`POST /restapi/release-operations/boards/{id}/releases\` (operation \`addRelease\`).
+    /// `POST /restapi/release-operations/boards/{id}/releases` (operation `addRelease`).
     ///
-    /// \# Arguments
-    /// - \`id\`: Unique ID of the board
+    /// # Arguments
+    /// - `id`: Unique ID of the board
     pub fn add_release(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5109,7 +5109,7 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/secured/auth>
     ///
-    /// \`POST /restapi/secured/auth\` (operation \`authenticateUser\`).
+    /// `POST /restapi/secured/auth` (operation `authenticateUser`).
     pub fn authenticate_user(&self) -> AuthenticateUserRequest2<'_> {
         AuthenticateUserRequest2 {
             client: self,
@@ -5167,11 +5167,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/releases/512601/sprints?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/sprint-operations/boards/{boardId}/releases/{id}/sprints\` (operation \`getSprintsInRelease\`).
+    /// `GET /restapi/sprint-operations/boards/{boardId}/releases/{id}/sprints` (operation `getSprintsInRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the release that you get from getReleaseList Example: 515918
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the release that you get from getReleaseList Example: 515918
     pub fn get_sprints_in_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5242,10 +5242,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/sprint-operations/boards/{boardId}/sprints\` (operation \`getSprints\`).
+    /// `GET /restapi/sprint-operations/boards/{boardId}/sprints` (operation `getSprints`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_sprints(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5309,10 +5309,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/sprint-operations/boards/{boardId}/sprints\` (operation \`updateSprint\`).
+    /// `PUT /restapi/sprint-operations/boards/{boardId}/sprints` (operation `updateSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn update_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5391,10 +5391,10 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints?loginId==testUser@test.com>
     ///
-    /// \`POST /restapi/sprint-operations/boards/{boardId}/sprints\` (operation \`addSprint\`).
+    /// `POST /restapi/sprint-operations/boards/{boardId}/sprints` (operation `addSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn add_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5470,11 +5470,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints/1531078?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/sprint-operations/boards/{boardId}/sprints/{id}\` (operation \`getSprint\`).
+    /// `GET /restapi/sprint-operations/boards/{boardId}/sprints/{id}` (operation `getSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
     pub fn get_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5542,11 +5542,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints/1531122/cards?loginId=testUser@test.com>
     ///
-    /// \`GET /restapi/sprint-operations/boards/{boardId}/sprints/{id}/cards\` (operation \`getCardsInSprint\`).
+    /// `GET /restapi/sprint-operations/boards/{boardId}/sprints/{id}/cards` (operation `getCardsInSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
     pub fn get_cards_in_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5617,11 +5617,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints/1531077/close?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/sprint-operations/boards/{boardId}/sprints/{id}/close\` (operation \`closeSprint\`).
+    /// `PUT /restapi/sprint-operations/boards/{boardId}/sprints/{id}/close` (operation `closeSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
     pub fn close_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5694,11 +5694,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints/1531079/delete?loginId=testUser@test.com>
     ///
-    /// \`DELETE /restapi/sprint-operations/boards/{boardId}/sprints/{id}/delete\` (operation \`deleteSprintFromRelease\`).
+    /// `DELETE /restapi/sprint-operations/boards/{boardId}/sprints/{id}/delete` (operation `deleteSprintFromRelease`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
     pub fn delete_sprint_from_release(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5774,11 +5774,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints/1531122/tag?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/sprint-operations/boards/{boardId}/sprints/{id}/tag\` (operation \`tagCardsToSprint\`).
+    /// `PUT /restapi/sprint-operations/boards/{boardId}/sprints/{id}/tag` (operation `tagCardsToSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
     pub fn tag_cards_to_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5861,11 +5861,11 @@ impl super::Client {
     ///
     /// Sample URL - <http://localhost:8080/restapi/sprint-operations/boards/1551472/sprints/1531122/untag?loginId=testUser@test.com>
     ///
-    /// \`PUT /restapi/sprint-operations/boards/{boardId}/sprints/{id}/untag\` (operation \`untagCardsFromSprint\`).
+    /// `PUT /restapi/sprint-operations/boards/{boardId}/sprints/{id}/untag` (operation `untagCardsFromSprint`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`id\`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `id`: Unique Id of the sprint that you get from getSprintsInRelease Example: 1531127
     pub fn untag_cards_from_sprint(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -5948,7 +5948,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/team-member-operations/boards/team-members>
     ///
-    /// \`GET /restapi/team-member-operations/boards/team-members\` (operation \`getBoardWiseTeamMembers\`).
+    /// `GET /restapi/team-member-operations/boards/team-members` (operation `getBoardWiseTeamMembers`).
     pub fn get_board_wise_team_members(&self) -> GetBoardWiseTeamMembersRequest<'_> {
         GetBoardWiseTeamMembersRequest {
             client: self,
@@ -5986,7 +5986,7 @@ impl GetBoardWiseTeamMembersRequest<'_> {
         self.other_boards = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6042,10 +6042,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/board-operations/boards>
     ///
-    /// \`GET /restapi/team-member-operations/boards/{boardId}/team-members\` (operation \`getTeamMembers\`).
+    /// `GET /restapi/team-member-operations/boards/{boardId}/team-members` (operation `getTeamMembers`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn get_team_members(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6078,7 +6078,7 @@ impl GetTeamMembersRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6125,10 +6125,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/team-member-operations/boards/1551574/team-members>
     ///
-    /// \`POST /restapi/team-member-operations/boards/{boardId}/team-members\` (operation \`inviteTeamMember\`).
+    /// `POST /restapi/team-member-operations/boards/{boardId}/team-members` (operation `inviteTeamMember`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
     pub fn invite_team_member(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6163,7 +6163,7 @@ impl InviteTeamMemberRequest2<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6220,12 +6220,12 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/boards/1234/cardType/KanbanDefect/todos/startDate/2019-01-02T00:00:00Z?endDate=2019-04-04T00:00:00Z&loginId=abc@test.com>
     ///
-    /// \`GET /restapi/todo-operations/boards/{boardId}/cardType/{cardType}/todos/startDate/{startDate}\` (operation \`getTodoModifiedSinceDate\`).
+    /// `GET /restapi/todo-operations/boards/{boardId}/cardType/{cardType}/todos/startDate/{startDate}` (operation `getTodoModifiedSinceDate`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_type\`: Card type of the card obtained from getCardListForProject output Example: UserStory
-    /// - \`start\_date\`: ISO date for todo created from this date
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_type`: Card type of the card obtained from getCardListForProject output Example: UserStory
+    /// - `start_date`: ISO date for todo created from this date
     pub fn get_todo_modified_since_date(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6320,11 +6320,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/todo-operations/boards/1234/cards/KanbanDefect:DEF3/todos/456>
     ///
-    /// \`GET /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos\` (operation \`getTodos\`).
+    /// `GET /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos` (operation `getTodos`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn get_todos(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6375,7 +6375,7 @@ impl GetTodosRequest<'_> {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`loginId\` parameter.
+    /// Sets the `loginId` parameter.
     pub fn login_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6383,7 +6383,7 @@ impl GetTodosRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6438,11 +6438,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/todo-operations/boards/1234/cards/KanbanDefect:DEF3/todos>
     ///
-    /// \`PUT /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos\` (operation \`modifyTodos\`).
+    /// `PUT /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos` (operation `modifyTodos`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn modify_todos(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6522,11 +6522,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/todo-operations/boards/1234/cards/KanbanDefect:DEF3/todos>
     ///
-    /// \`POST /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos\` (operation \`createTodo\`).
+    /// `POST /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos` (operation `createTodo`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn create_todo(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6606,11 +6606,11 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/boards/1234/cards/KanbanDefect:DEF1/todos?id=TODO1&id=TODO123>
     ///
-    /// \`DELETE /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos\` (operation \`deleteTodos\`).
+    /// `DELETE /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos` (operation `deleteTodos`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
     pub fn delete_todos(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6694,12 +6694,12 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/todo-operations/boards/1234/cards/KanbanDefect:DEF3/todos/456>
     ///
-    /// \`GET /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos/{id}\` (operation \`getTodo\`).
+    /// `GET /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos/{id}` (operation `getTodo`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
-    /// - \`id\`: ToDo Id of the Todo
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// - `id`: ToDo Id of the Todo
     pub fn get_todo(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6732,7 +6732,7 @@ pub struct GetTodoRequest<'a> {
 }
 
 impl GetTodoRequest<'_> {
-    /// Sets the \`fieldName\` parameter.
+    /// Sets the `fieldName` parameter.
     pub fn field_name<I, V>(mut self, values: I) -> Self
     where
         I: ::std::iter::IntoIterator<Item = V>,
@@ -6749,7 +6749,7 @@ impl GetTodoRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets the \`accessedBy\` parameter.
+    /// Sets the `accessedBy` parameter.
     pub fn accessed_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6798,12 +6798,12 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/boards/1234/cards/DEF1/todos/4567>
     ///
-    /// \`DELETE /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos/{todoId}\` (operation \`deleteTodo\`).
+    /// `DELETE /restapi/todo-operations/boards/{boardId}/cards/{cardId}/todos/{todoId}` (operation `deleteTodo`).
     ///
-    /// \# Arguments
-    /// - \`board\_id\`: Unique ID of the board
-    /// - \`card\_id\`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
-    /// - \`todo\_id\`: ToDo Id of the Todo
+    /// # Arguments
+    /// - `board_id`: Unique ID of the board
+    /// - `card_id`: Combination of CardType and CardUniqueId(or CardNumber) separated by colon. Eg- ENHC:12321 or ENHC:ENHC123
+    /// - `todo_id`: ToDo Id of the Todo
     pub fn delete_todo(
         &self,
         board_id: impl ::std::convert::Into<::std::string::String>,
@@ -6877,7 +6877,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/user-operations/users?filter=primaryRole:{$eq:Admin},$OR:{emailAddress:{$start:testUser},createdDate:{$gt:2019-01-01T00:00:00Z}}&fieldName=userId&fieldName=emailAddress&fieldName=primaryRole>
     ///
-    /// \`GET /restapi/user-operations/users\` (operation \`getUserList\`).
+    /// `GET /restapi/user-operations/users` (operation `getUserList`).
     pub fn get_user_list(&self) -> GetUserListRequest<'_> {
         GetUserListRequest {
             client: self,
@@ -6909,28 +6909,28 @@ impl GetUserListRequest<'_> {
     ///
     /// Currently, we support the following API operators:
     ///
-    /// API Operator 	\| Description
-    /// \_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_\_
+    /// API Operator 	| Description
+    /// ______________________________________
     ///
-    /// $eq:value   	\| Is equal to
+    /// $eq:value   	| Is equal to
     ///
-    /// $neq:value   	\| Is different
+    /// $neq:value   	| Is different
     ///
-    /// $gt:value   	\| Is greater than
+    /// $gt:value   	| Is greater than
     ///
-    /// $gte:value   	\| Is greater than or equal to
+    /// $gte:value   	| Is greater than or equal to
     ///
-    /// $lt:value   	\| Is less than
+    /// $lt:value   	| Is less than
     ///
-    /// $lte:value   	\| Is less than or equal to
+    /// $lte:value   	| Is less than or equal to
     ///
-    /// $lkw:value   	\| Contains the word
+    /// $lkw:value   	| Contains the word
     ///
-    /// $nlkw:value   	\| Does not contain the word
+    /// $nlkw:value   	| Does not contain the word
     ///
-    /// $start:value    \| Starts with
+    /// $start:value    | Starts with
     ///
-    /// $end:value   	\| Ends with
+    /// $end:value   	| Ends with
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6999,7 +6999,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/user-operations/users>
     ///
-    /// \`POST /restapi/user-operations/users\` (operation \`addUser\`).
+    /// `POST /restapi/user-operations/users` (operation `addUser`).
     pub fn add_user(&self) -> AddUserRequest2<'_> {
         AddUserRequest2 {
             client: self,
@@ -7067,7 +7067,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/user-operations/users?id=DummyUser1&id=DummyUser2>
     ///
-    /// \`DELETE /restapi/user-operations/users\` (operation \`deleteUsers\`).
+    /// `DELETE /restapi/user-operations/users` (operation `deleteUsers`).
     pub fn delete_users(&self) -> DeleteUsersRequest<'_> {
         DeleteUsersRequest {
             client: self,
@@ -7139,7 +7139,7 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/user-operations/users/token>
     ///
-    /// \`GET /restapi/user-operations/users/token\` (operation \`getUserDetailsResponse\`).
+    /// `GET /restapi/user-operations/users/token` (operation `getUserDetailsResponse`).
     pub fn get_user_details_response(&self) -> GetUserDetailsResponseRequest<'_> {
         GetUserDetailsResponseRequest {
             client: self,
@@ -7157,7 +7157,7 @@ pub struct GetUserDetailsResponseRequest<'a> {
 }
 
 impl GetUserDetailsResponseRequest<'_> {
-    /// Sets the \`authUserId\` parameter.
+    /// Sets the `authUserId` parameter.
     pub fn auth_user_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7201,10 +7201,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/user-operations/users/DummyUser1>
     ///
-    /// \`GET /restapi/user-operations/users/{id}\` (operation \`getUser\`).
+    /// `GET /restapi/user-operations/users/{id}` (operation `getUser`).
     ///
-    /// \# Arguments
-    /// - \`id\`: userId of the person
+    /// # Arguments
+    /// - `id`: userId of the person
     pub fn get_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -7268,10 +7268,10 @@ impl super::Client {
     ///
     /// Sample URL -  <http://localhost:8080/restapi/user-operations/users/DummyUser1>
     ///
-    /// \`DELETE /restapi/user-operations/users/{id}\` (operation \`deleteUser\`).
+    /// `DELETE /restapi/user-operations/users/{id}` (operation `deleteUser`).
     ///
-    /// \# Arguments
-    /// - \`id\`: User Id of the person to be deleted
+    /// # Arguments
+    /// - `id`: User Id of the person to be deleted
     pub fn delete_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -1,0 +1,147 @@
+//! What is SwiftKanban-specific: the token service, the `messageView` error envelope, the
+//! `AuthorizationToken` header, acting on behalf of a user, and the 50 calls/minute limit.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use client_runtime::auth::TokenFuture;
+use client_runtime::rate_limit::RateLimit;
+use client_runtime::{
+    ApiClient, ApiConventions, ApiMessage, Auth, ClientBuilder, Error, Secret, TokenService,
+};
+use serde_json::Value;
+
+/// The public SwiftKanban host.
+pub const DEFAULT_BASE_URL: &str = "https://login.swiftkanban.com";
+
+/// Calls an account may make per minute, SOAP and REST together (vendor knowledge base).
+pub const CALLS_PER_MINUTE: u32 = 50;
+
+/// Header that carries the JWT on every REST call (sent raw, no `Bearer`).
+pub const TOKEN_HEADER: &str = "AuthorizationToken";
+
+/// Log in with a login id and password: the client calls the token service
+/// (`POST /restapi/secured/auth`) once, caches the JWT for all its clones, and logs in again
+/// once if the server answers 401.
+pub fn login(login_id: impl Into<String>, password: impl Into<Secret>) -> Auth {
+    Auth::login(login_id, password, Arc::new(SwiftKanbanTokenService))
+}
+
+/// Exchanges credentials for a JWT at `/restapi/secured/auth`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SwiftKanbanTokenService;
+
+impl TokenService for SwiftKanbanTokenService {
+    fn fetch_token<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        base_url: &'a str,
+        login_id: &'a str,
+        password: &'a Secret,
+    ) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let url = format!("{}/restapi/secured/auth", base_url.trim_end_matches('/'));
+            let credentials = base64::engine::general_purpose::STANDARD
+                .encode(format!("{login_id}:{}", password.expose()));
+            let body =
+                serde_json::json!({ "AuthenticationToken": format!("SwiftKanban {credentials}") })
+                    .to_string();
+            let response = http
+                .post(&url)
+                .header(reqwest::header::CONTENT_TYPE, "text/plain")
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| Error::Auth {
+                    message: format!("token service at {url} unreachable: {}", e.without_url()),
+                })?;
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await.map_err(|e| Error::Auth {
+                message: format!("reading the token service answer: {}", e.without_url()),
+            })?;
+            if !(200..300).contains(&status) {
+                let reason = SwiftKanbanConventions
+                    .parse_error(status, &bytes)
+                    .map(|m| m.messages.join("; "))
+                    .unwrap_or_default();
+                return Err(Error::Auth {
+                    message: format!("login refused by the token service (HTTP {status}) {reason}")
+                        .trim_end()
+                        .to_string(),
+                });
+            }
+            let value: Value = serde_json::from_slice(&bytes)
+                .map_err(|e| Error::decode("token service answer", e, &bytes))?;
+            value
+                .pointer("/Response/details/authDetails/AuthorizationToken")
+                .and_then(Value::as_str)
+                .map(Secret::new)
+                .ok_or_else(|| Error::Auth { message: "the token service answer has no Response.details.authDetails.AuthorizationToken".into() })
+        })
+    }
+}
+
+/// Reads SwiftKanban's `{"Response": {"details", "messageView"}}` envelope for errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SwiftKanbanConventions;
+
+fn message_view(body: &[u8]) -> Option<ApiMessage> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let envelope = value.get("Response").or_else(|| value.get("response"))?;
+    let view = envelope.get("messageView")?;
+    let messages = match view.get("message") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|m| {
+                m.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| m.to_string())
+            })
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    Some(ApiMessage {
+        kind: view
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        messages,
+        self_uri: view
+            .pointer("/uriMap/selfUri")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}
+
+impl ApiConventions for SwiftKanbanConventions {
+    fn parse_error(&self, _status: u16, body: &[u8]) -> Option<ApiMessage> {
+        message_view(body)
+    }
+
+    fn error_in_success(&self, body: &[u8]) -> Option<ApiMessage> {
+        message_view(body).filter(|m| m.kind == "error")
+    }
+}
+
+impl crate::Client {
+    /// A client for SwiftKanban at `base_url` (e.g. [`DEFAULT_BASE_URL`] or a tenant host),
+    /// with `auth` ([`Auth::token`] for a token copied from the profile page, or [`login`]).
+    pub fn new(base_url: impl Into<String>, auth: Auth) -> Result<Self, Error> {
+        Self::builder(base_url)
+            .auth(auth)
+            .build()
+            .map(crate::Client::from_api_client)
+    }
+
+    /// A runtime builder preset for SwiftKanban (token header, error envelope, 50 calls per
+    /// minute, user agent); adjust it, then wrap with [`Client::from_api_client`](crate::Client::from_api_client).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ApiClient::builder(base_url)
+            .api_key_header(TOKEN_HEADER)
+            .conventions(Arc::new(SwiftKanbanConventions))
+            .rate_limit(RateLimit::per_minute(CALLS_PER_MINUTE))
+            .user_agent(concat!("generated-client/", env!("CARGO_PKG_VERSION")))
+    }
+}
