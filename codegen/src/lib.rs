@@ -3,7 +3,7 @@
 //!
 //! The pipeline is visible in the module layout: [`load`] (read, overlay, infer, lower) →
 //! [`model`] (neutral types and operations) → [`emit`] (token streams) → [`render`] (text) →
-//! [`write`] (atomic, write-if-changed files).
+//! [`write`](mod@write) (atomic, write-if-changed files).
 //!
 //! ```no_run
 //! let output = codegen::Config::new()

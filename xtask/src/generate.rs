@@ -37,7 +37,7 @@ pub fn config(root: &Path, manifest: &Manifest) -> Result<codegen::Config, Strin
                     config = config
                         .infer_from_examples(inferred)
                         .write_overlaid(specs.join("overlaid").join(format!("{}.json", doc.name)))
-                        .example_tests(root.join("generated-client/tests/examples_round_trip.rs"), "generated_client", format!("../specs/overlaid/{}.json", doc.name));
+                        .example_tests(root.join("generated-client/tests/generated/examples.rs"), "generated_client", format!("../specs/overlaid/{}.json", doc.name));
                     for p in after {
                         config = config.overlay(p);
                     }

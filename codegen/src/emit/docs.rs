@@ -4,7 +4,10 @@
 /// wrapped in `<>`, brackets that rustdoc would read as links are escaped, and code fences
 /// are retagged `text`.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     let text = text
         .replace("<br/>", "\n")
         .replace("<br>", "\n")

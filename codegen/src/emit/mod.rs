@@ -128,7 +128,7 @@ impl<'a> Emitter<'a> {
         } else {
             format!("`{}`", self.api.title)
         };
-        let client_doc = format!("Client for {title}: REST operations are methods on it; SOAP services hang off it.\n\nCheap to clone: clones share connections, the token cache and the rate limit.");
+        let client_doc = format!(" Client for {title}: REST operations are methods on it; SOAP services hang off it.\n\nCheap to clone: clones share connections, the token cache and the rate limit.");
         let root = quote! {
             pub mod rest;
             pub mod soap;

@@ -241,13 +241,13 @@ impl Emitter<'_> {
             method_doc.push_str(&arg_docs.join("\n"));
         }
         let mdoc = doc_attr(Some(&method_doc));
-        let builder_doc = format!("Request builder for [`Client::{}`]: set optional parameters, then call [`send`](Self::send).", op.name.rust);
+        let builder_doc = format!(" Request builder for [`Client::{0}`](super::Client::{0}): set optional parameters, then call [`send`](Self::send).", op.name.rust);
         let retry_note = if matches!(op.method, Method::Get | Method::Head) || retry_safe {
             ""
         } else {
             "\n\nNot retried after a failure that may have reached the server (it is not idempotent)."
         };
-        let send_doc = format!("Sends the request and decodes the response.{retry_note}");
+        let send_doc = format!(" Sends the request and decodes the response.{retry_note}");
         let lifetime_field = quote! { client: &'a super::Client, };
         let mutability = if applies.is_empty() && op.body.is_none() {
             quote!()

@@ -220,7 +220,7 @@ impl Emitter<'_> {
         let variants = values.iter().map(|v| {
             let ident = format_ident!("{}", v.rust);
             let wire = &v.wire;
-            let vdoc = format!("`{wire}`");
+            let vdoc = format!(" `{wire}`");
             quote! { #[doc = #vdoc] #[serde(rename = #wire)] #ident, }
         });
         quote! {
@@ -261,7 +261,7 @@ impl Emitter<'_> {
         let vs = variants.iter().map(|(n, t)| {
             let ident = format_ident!("{}", n.rust);
             let ty = self.rust_type(t);
-            let vdoc = format!("The `{}` form.", n.wire);
+            let vdoc = format!(" The `{}` form.", n.wire);
             quote! { #[doc = #vdoc] #ident(#ty), }
         });
         quote! {

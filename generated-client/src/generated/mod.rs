@@ -7,7 +7,7 @@ pub mod soap;
 
 pub mod types;
 
-/**Client for `REST API documentation`: REST operations are methods on it; SOAP services hang off it.
+/** Client for `REST API documentation`: REST operations are methods on it; SOAP services hang off it.
 
 Cheap to clone: clones share connections, the token cache and the rate limit.*/
 #[derive(Debug, Clone)]

@@ -23,7 +23,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_account_details`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_account_details`](super::Client::get_account_details): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetAccountDetailsRequest<'a> {
@@ -40,7 +40,7 @@ impl GetAccountDetailsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -90,7 +90,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_list_log`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_list_log`](super::Client::get_card_list_log): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardListLogRequest<'a> {
@@ -119,7 +119,7 @@ impl GetCardListLogRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -178,7 +178,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_todo_activity_log`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_todo_activity_log`](super::Client::get_todo_activity_log): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetTodoActivityLogRequest<'a> {
@@ -206,7 +206,7 @@ impl GetTodoActivityLogRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -256,7 +256,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_all_item_relation_log`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_all_item_relation_log`](super::Client::get_all_item_relation_log): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetAllItemRelationLogRequest<'a> {
@@ -283,7 +283,7 @@ impl GetAllItemRelationLogRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -334,7 +334,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_size_limit`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_size_limit`](super::Client::get_size_limit): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetSizeLimitRequest<'a> {
@@ -342,7 +342,7 @@ pub struct GetSizeLimitRequest<'a> {
 }
 
 impl GetSizeLimitRequest<'_> {
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -389,7 +389,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_attachments`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_attachments`](super::Client::get_attachments): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetAttachmentsRequest<'a> {
@@ -408,7 +408,7 @@ impl GetAttachmentsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -465,7 +465,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_attachment`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_attachment`](super::Client::add_attachment): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddAttachmentRequest2<'a> {
@@ -490,7 +490,7 @@ impl AddAttachmentRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -552,7 +552,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_attachments`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_attachments`](super::Client::delete_attachments): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteAttachmentsRequest<'a> {
@@ -581,7 +581,7 @@ impl DeleteAttachmentsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -645,7 +645,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_attachment`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_attachment`](super::Client::get_attachment): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetAttachmentRequest<'a> {
@@ -665,7 +665,7 @@ impl GetAttachmentRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -725,7 +725,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_attachment`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_attachment`](super::Client::delete_attachment): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteAttachmentRequest<'a> {
@@ -745,7 +745,7 @@ impl DeleteAttachmentRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -796,7 +796,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_projects`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_projects`](super::Client::get_projects): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetProjectsRequest<'a> {
@@ -831,7 +831,7 @@ impl GetProjectsRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetProjectResponse, crate::runtime::Error> {
@@ -888,7 +888,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_lane_and_queue_details`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_lane_and_queue_details`](super::Client::get_lane_and_queue_details): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetLaneAndQueueDetailsRequest<'a> {
@@ -915,7 +915,7 @@ impl GetLaneAndQueueDetailsRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -974,7 +974,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_board_dynamic_lov_data_list`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_board_dynamic_lov_data_list`](super::Client::get_board_dynamic_lov_data_list): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetBoardDynamicLovDataListRequest<'a> {
@@ -1001,7 +1001,7 @@ impl GetBoardDynamicLovDataListRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1060,7 +1060,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_smart_lane_details`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_smart_lane_details`](super::Client::get_smart_lane_details): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetSmartLaneDetailsRequest<'a> {
@@ -1087,7 +1087,7 @@ impl GetSmartLaneDetailsRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1146,7 +1146,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_smart_lane_data`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_smart_lane_data`](super::Client::get_smart_lane_data): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetSmartLaneDataRequest<'a> {
@@ -1174,7 +1174,7 @@ impl GetSmartLaneDataRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1231,7 +1231,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_board_polices`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_board_polices`](super::Client::get_board_polices): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetBoardPolicesRequest<'a> {
@@ -1258,7 +1258,7 @@ impl GetBoardPolicesRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1315,7 +1315,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_project_from_id`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_project_from_id`](super::Client::get_project_from_id): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetProjectFromIdRequest<'a> {
@@ -1351,7 +1351,7 @@ impl GetProjectFromIdRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1413,7 +1413,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_list`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_list`](super::Client::get_card_list): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardListRequest<'a> {
@@ -1431,7 +1431,7 @@ impl GetCardListRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1490,7 +1490,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_cards_modified_sincedate`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_cards_modified_sincedate`](super::Client::get_cards_modified_sincedate): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardsModifiedSincedateRequest<'a> {
@@ -1520,7 +1520,7 @@ impl GetCardsModifiedSincedateRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1592,7 +1592,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_list_1`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_list_1`](super::Client::get_card_list_1): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardList1Request<'a> {
@@ -1630,28 +1630,28 @@ impl GetCardList1Request<'_> {
     ///
     /// Currently, we support the following API operators:
     ///
-    /// API Operator 	| Description
+    /// API Operator     | Description
     /// ______________________________________
     ///
-    /// $eq:value   	| Is equal to
+    /// $eq:value       | Is equal to
     ///
-    /// $neq:value   	| Is different
+    /// $neq:value       | Is different
     ///
-    /// $gt:value   	| Is greater than
+    /// $gt:value       | Is greater than
     ///
-    /// $gte:value   	| Is greater than or equal to
+    /// $gte:value       | Is greater than or equal to
     ///
-    /// $lt:value   	| Is less than
+    /// $lt:value       | Is less than
     ///
-    /// $lte:value   	| Is less than or equal to
+    /// $lte:value       | Is less than or equal to
     ///
-    /// $lkw:value   	| Contains the word
+    /// $lkw:value       | Contains the word
     ///
-    /// $nlkw:value   	| Does not contain the word
+    /// $nlkw:value       | Does not contain the word
     ///
     /// $start:value    | Starts with
     ///
-    /// $end:value   	| Ends with
+    /// $end:value       | Ends with
     pub fn advance_filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1737,7 +1737,7 @@ impl GetCardList1Request<'_> {
         self.is_label = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1838,7 +1838,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::update_cards`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::update_cards`](super::Client::update_cards): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UpdateCardsRequest<'a> {
@@ -1862,7 +1862,7 @@ impl UpdateCardsRequest<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -1922,7 +1922,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_card`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_card`](super::Client::add_card): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddCardRequest2<'a> {
@@ -1964,7 +1964,7 @@ impl AddCardRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2030,7 +2030,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_cards`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_cards`](super::Client::delete_cards): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteCardsRequest<'a> {
@@ -2068,7 +2068,7 @@ impl DeleteCardsRequest<'_> {
         self.force_allow = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2130,7 +2130,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::archive_cards`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::archive_cards`](super::Client::archive_cards): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct ArchiveCardsRequest<'a> {
@@ -2154,7 +2154,7 @@ impl ArchiveCardsRequest<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2212,7 +2212,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::convert_cards`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::convert_cards`](super::Client::convert_cards): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct ConvertCardsRequest<'a> {
@@ -2236,7 +2236,7 @@ impl ConvertCardsRequest<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2294,7 +2294,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::discard_abort_cards`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::discard_abort_cards`](super::Client::discard_abort_cards): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DiscardAbortCardsRequest<'a> {
@@ -2318,7 +2318,7 @@ impl DiscardAbortCardsRequest<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2376,7 +2376,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::flag_card`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::flag_card`](super::Client::flag_card): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct FlagCardRequest2<'a> {
@@ -2400,7 +2400,7 @@ impl FlagCardRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2455,7 +2455,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::move_card_to_backlog`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::move_card_to_backlog`](super::Client::move_card_to_backlog): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct MoveCardToBacklogRequest2<'a> {
@@ -2479,7 +2479,7 @@ impl MoveCardToBacklogRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2537,7 +2537,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::move_card_on_board`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::move_card_on_board`](super::Client::move_card_on_board): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct MoveCardOnBoardRequest2<'a> {
@@ -2561,7 +2561,7 @@ impl MoveCardOnBoardRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2619,7 +2619,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::move_card_to_ready`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::move_card_to_ready`](super::Client::move_card_to_ready): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct MoveCardToReadyRequest2<'a> {
@@ -2643,7 +2643,7 @@ impl MoveCardToReadyRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2701,7 +2701,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::transfer_cards`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::transfer_cards`](super::Client::transfer_cards): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct TransferCardsRequest<'a> {
@@ -2725,7 +2725,7 @@ impl TransferCardsRequest<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2783,7 +2783,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::unflag_card`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::unflag_card`](super::Client::unflag_card): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UnflagCardRequest2<'a> {
@@ -2807,7 +2807,7 @@ impl UnflagCardRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -2866,7 +2866,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card`](super::Client::get_card): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardRequest<'a> {
@@ -2916,7 +2916,7 @@ impl GetCardRequest<'_> {
         self.is_label = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetCardResponse, crate::runtime::Error> {
@@ -2980,7 +2980,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_card`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_card`](super::Client::delete_card): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteCardRequest<'a> {
@@ -3008,7 +3008,7 @@ impl DeleteCardRequest<'_> {
         self.force_allow = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -3070,7 +3070,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_new_reference`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_new_reference`](super::Client::get_card_new_reference): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardNewReferenceRequest<'a> {
@@ -3089,7 +3089,7 @@ impl GetCardNewReferenceRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -3147,7 +3147,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_comment_list`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_comment_list`](super::Client::get_comment_list): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCommentListRequest<'a> {
@@ -3218,7 +3218,7 @@ impl GetCommentListRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -3301,7 +3301,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_comments`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_comments`](super::Client::get_comments): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCommentsRequest<'a> {
@@ -3329,7 +3329,7 @@ impl GetCommentsRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetCommentResponse, crate::runtime::Error> {
@@ -3387,7 +3387,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::update_comment`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::update_comment`](super::Client::update_comment): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UpdateCommentRequest2<'a> {
@@ -3421,7 +3421,7 @@ impl UpdateCommentRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -3487,7 +3487,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_comment_to_card`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_comment_to_card`](super::Client::add_comment_to_card): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddCommentToCardRequest2<'a> {
@@ -3521,7 +3521,7 @@ impl AddCommentToCardRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -3587,7 +3587,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::reply_to_comment`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::reply_to_comment`](super::Client::reply_to_comment): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct ReplyToCommentRequest2<'a> {
@@ -3621,7 +3621,7 @@ impl ReplyToCommentRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -3682,7 +3682,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_types_for_board`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_types_for_board`](super::Client::get_card_types_for_board): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardTypesForBoardRequest<'a> {
@@ -3700,7 +3700,7 @@ impl GetCardTypesForBoardRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -3761,7 +3761,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_dynamic_lov_data`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_dynamic_lov_data`](super::Client::get_dynamic_lov_data): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetDynamicLovDataRequest<'a> {
@@ -3781,7 +3781,7 @@ impl GetDynamicLovDataRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -3835,7 +3835,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_type_relations`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_type_relations`](super::Client::get_card_type_relations): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardTypeRelationsRequest<'a> {
@@ -3853,7 +3853,7 @@ impl GetCardTypeRelationsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -3905,7 +3905,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_metadata`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_metadata`](super::Client::get_metadata): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetMetadataRequest<'a> {
@@ -3923,7 +3923,7 @@ impl GetMetadataRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -3968,7 +3968,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_relation_types`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_relation_types`](super::Client::get_relation_types): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetRelationTypesRequest<'a> {
@@ -3985,7 +3985,7 @@ impl GetRelationTypesRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -4039,7 +4039,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_all_cards_relation`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_all_cards_relation`](super::Client::get_all_cards_relation): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetAllCardsRelationRequest<'a> {
@@ -4093,7 +4093,7 @@ impl GetAllCardsRelationRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -4157,7 +4157,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_card_relation`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_card_relation`](super::Client::get_card_relation): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardRelationRequest<'a> {
@@ -4176,7 +4176,7 @@ impl GetCardRelationRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -4233,7 +4233,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_relation`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_relation`](super::Client::add_relation): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddRelationRequest2<'a> {
@@ -4258,7 +4258,7 @@ impl AddRelationRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -4320,7 +4320,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_relation`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_relation`](super::Client::delete_relation): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteRelationRequest2<'a> {
@@ -4345,7 +4345,7 @@ impl DeleteRelationRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -4404,7 +4404,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_release_list`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_release_list`](super::Client::get_release_list): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetReleaseListRequest<'a> {
@@ -4431,7 +4431,7 @@ impl GetReleaseListRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -4489,7 +4489,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_release`](super::Client::get_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetReleaseRequest<'a> {
@@ -4508,7 +4508,7 @@ impl GetReleaseRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetReleaseResponse, crate::runtime::Error> {
@@ -4561,7 +4561,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_cards_in_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_cards_in_release`](super::Client::get_cards_in_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardsInReleaseRequest<'a> {
@@ -4580,7 +4580,7 @@ impl GetCardsInReleaseRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -4636,7 +4636,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::close_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::close_release`](super::Client::close_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct CloseReleaseRequest<'a> {
@@ -4655,7 +4655,7 @@ impl CloseReleaseRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -4713,7 +4713,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_release`](super::Client::delete_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteReleaseRequest<'a> {
@@ -4732,7 +4732,7 @@ impl DeleteReleaseRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -4791,7 +4791,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::tag_cards_to_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::tag_cards_to_release`](super::Client::tag_cards_to_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct TagCardsToReleaseRequest2<'a> {
@@ -4816,7 +4816,7 @@ impl TagCardsToReleaseRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -4878,7 +4878,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::untag_cards_from_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::untag_cards_from_release`](super::Client::untag_cards_from_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UntagCardsFromReleaseRequest2<'a> {
@@ -4903,7 +4903,7 @@ impl UntagCardsFromReleaseRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -4965,7 +4965,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::update_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::update_release`](super::Client::update_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UpdateReleaseRequest2<'a> {
@@ -4989,7 +4989,7 @@ impl UpdateReleaseRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5047,7 +5047,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_release`](super::Client::add_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddReleaseRequest2<'a> {
@@ -5071,7 +5071,7 @@ impl AddReleaseRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5118,7 +5118,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::authenticate_user`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::authenticate_user`](super::Client::authenticate_user): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AuthenticateUserRequest2<'a> {
@@ -5132,7 +5132,7 @@ impl AuthenticateUserRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5186,7 +5186,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_sprints_in_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_sprints_in_release`](super::Client::get_sprints_in_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetSprintsInReleaseRequest<'a> {
@@ -5205,7 +5205,7 @@ impl GetSprintsInReleaseRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -5258,7 +5258,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_sprints`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_sprints`](super::Client::get_sprints): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetSprintsRequest<'a> {
@@ -5276,7 +5276,7 @@ impl GetSprintsRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetSprintResponse, crate::runtime::Error> {
@@ -5326,7 +5326,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::update_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::update_sprint`](super::Client::update_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UpdateSprintRequest2<'a> {
@@ -5350,7 +5350,7 @@ impl UpdateSprintRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5408,7 +5408,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_sprint`](super::Client::add_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddSprintRequest2<'a> {
@@ -5432,7 +5432,7 @@ impl AddSprintRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5489,7 +5489,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_sprint`](super::Client::get_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetSprintRequest<'a> {
@@ -5508,7 +5508,7 @@ impl GetSprintRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetSprintResponse, crate::runtime::Error> {
@@ -5561,7 +5561,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_cards_in_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_cards_in_sprint`](super::Client::get_cards_in_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetCardsInSprintRequest<'a> {
@@ -5580,7 +5580,7 @@ impl GetCardsInSprintRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -5636,7 +5636,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::close_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::close_sprint`](super::Client::close_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct CloseSprintRequest<'a> {
@@ -5655,7 +5655,7 @@ impl CloseSprintRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5713,7 +5713,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_sprint_from_release`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_sprint_from_release`](super::Client::delete_sprint_from_release): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteSprintFromReleaseRequest<'a> {
@@ -5732,7 +5732,7 @@ impl DeleteSprintFromReleaseRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5794,7 +5794,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::tag_cards_to_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::tag_cards_to_sprint`](super::Client::tag_cards_to_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct TagCardsToSprintRequest2<'a> {
@@ -5819,7 +5819,7 @@ impl TagCardsToSprintRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5881,7 +5881,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::untag_cards_from_sprint`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::untag_cards_from_sprint`](super::Client::untag_cards_from_sprint): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UntagCardsFromSprintRequest2<'a> {
@@ -5906,7 +5906,7 @@ impl UntagCardsFromSprintRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -5959,7 +5959,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_board_wise_team_members`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_board_wise_team_members`](super::Client::get_board_wise_team_members): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetBoardWiseTeamMembersRequest<'a> {
@@ -5994,7 +5994,7 @@ impl GetBoardWiseTeamMembersRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -6059,7 +6059,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_team_members`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_team_members`](super::Client::get_team_members): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetTeamMembersRequest<'a> {
@@ -6086,7 +6086,7 @@ impl GetTeamMembersRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -6143,7 +6143,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::invite_team_member`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::invite_team_member`](super::Client::invite_team_member): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct InviteTeamMemberRequest2<'a> {
@@ -6176,7 +6176,7 @@ impl InviteTeamMemberRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -6243,7 +6243,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_todo_modified_since_date`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_todo_modified_since_date`](super::Client::get_todo_modified_since_date): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetTodoModifiedSinceDateRequest<'a> {
@@ -6272,7 +6272,7 @@ impl GetTodoModifiedSinceDateRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -6342,7 +6342,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_todos`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_todos`](super::Client::get_todos): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetTodosRequest<'a> {
@@ -6391,7 +6391,7 @@ impl GetTodosRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetTodoResponse, crate::runtime::Error> {
@@ -6458,7 +6458,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::modify_todos`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::modify_todos`](super::Client::modify_todos): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct ModifyTodosRequest<'a> {
@@ -6483,7 +6483,7 @@ impl ModifyTodosRequest<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -6542,7 +6542,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::create_todo`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::create_todo`](super::Client::create_todo): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct CreateTodoRequest2<'a> {
@@ -6567,7 +6567,7 @@ impl CreateTodoRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -6626,7 +6626,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_todos`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_todos`](super::Client::delete_todos): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteTodosRequest<'a> {
@@ -6655,7 +6655,7 @@ impl DeleteTodosRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -6718,7 +6718,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_todo`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_todo`](super::Client::get_todo): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetTodoRequest<'a> {
@@ -6757,7 +6757,7 @@ impl GetTodoRequest<'_> {
         self.accessed_by = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetTodoResponse, crate::runtime::Error> {
@@ -6820,7 +6820,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_todo`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_todo`](super::Client::delete_todo): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteTodoRequest<'a> {
@@ -6840,7 +6840,7 @@ impl DeleteTodoRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -6888,7 +6888,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_user_list`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_user_list`](super::Client::get_user_list): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetUserListRequest<'a> {
@@ -6909,28 +6909,28 @@ impl GetUserListRequest<'_> {
     ///
     /// Currently, we support the following API operators:
     ///
-    /// API Operator 	| Description
+    /// API Operator     | Description
     /// ______________________________________
     ///
-    /// $eq:value   	| Is equal to
+    /// $eq:value       | Is equal to
     ///
-    /// $neq:value   	| Is different
+    /// $neq:value       | Is different
     ///
-    /// $gt:value   	| Is greater than
+    /// $gt:value       | Is greater than
     ///
-    /// $gte:value   	| Is greater than or equal to
+    /// $gte:value       | Is greater than or equal to
     ///
-    /// $lt:value   	| Is less than
+    /// $lt:value       | Is less than
     ///
-    /// $lte:value   	| Is less than or equal to
+    /// $lte:value       | Is less than or equal to
     ///
-    /// $lkw:value   	| Contains the word
+    /// $lkw:value       | Contains the word
     ///
-    /// $nlkw:value   	| Does not contain the word
+    /// $nlkw:value       | Does not contain the word
     ///
     /// $start:value    | Starts with
     ///
-    /// $end:value   	| Ends with
+    /// $end:value       | Ends with
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6956,7 +6956,7 @@ impl GetUserListRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -7009,7 +7009,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::add_user`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::add_user`](super::Client::add_user): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct AddUserRequest2<'a> {
@@ -7032,7 +7032,7 @@ impl AddUserRequest2<'_> {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -7077,7 +7077,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_users`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_users`](super::Client::delete_users): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteUsersRequest<'a> {
@@ -7104,7 +7104,7 @@ impl DeleteUsersRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(
@@ -7148,7 +7148,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_user_details_response`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_user_details_response`](super::Client::get_user_details_response): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetUserDetailsResponseRequest<'a> {
@@ -7165,7 +7165,7 @@ impl GetUserDetailsResponseRequest<'_> {
         self.auth_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -7217,7 +7217,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::get_user`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::get_user`](super::Client::get_user): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetUserRequest<'a> {
@@ -7235,7 +7235,7 @@ impl GetUserRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the response.
+    /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> ::std::result::Result<super::types::GetUserResponse, crate::runtime::Error> {
@@ -7284,7 +7284,7 @@ impl super::Client {
     }
 }
 
-///Request builder for [`Client::delete_user`]: set optional parameters, then call [`send`](Self::send).
+/// Request builder for [`Client::delete_user`](super::Client::delete_user): set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteUserRequest<'a> {
@@ -7302,7 +7302,7 @@ impl DeleteUserRequest<'_> {
         self.login_id = ::std::option::Option::Some(value.into());
         self
     }
-    /**Sends the request and decodes the response.
+    /** Sends the request and decodes the response.
 
 Not retried after a failure that may have reached the server (it is not idempotent).*/
     pub async fn send(

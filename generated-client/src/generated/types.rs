@@ -12772,9 +12772,9 @@ impl UnknownFields for UserDetail {
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
 pub enum CardDetailResponseMsg {
-    ///The `List` form.
+    /// The `List` form.
     List(::std::vec::Vec<::std::string::String>),
-    ///The `Text` form.
+    /// The `Text` form.
     Text(::std::string::String),
 }
 
@@ -12797,9 +12797,9 @@ impl UnknownFields for CardDetailResponseMsg {
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
 pub enum ChildrenCardValue {
-    ///The `Variant1` form.
+    /// The `Variant1` form.
     Variant1(super::types::CardEntry),
-    ///The `Text` form.
+    /// The `Text` form.
     Text(::std::string::String),
 }
 
@@ -12822,9 +12822,9 @@ impl UnknownFields for ChildrenCardValue {
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
 pub enum QueueCardValue {
-    ///The `Variant1` form.
+    /// The `Variant1` form.
     Variant1(super::types::CardEntry),
-    ///The `Text` form.
+    /// The `Text` form.
     Text(::std::string::String),
 }
 
@@ -12847,9 +12847,9 @@ impl UnknownFields for QueueCardValue {
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
 pub enum TodoResponseMsg {
-    ///The `List` form.
+    /// The `List` form.
     List(::std::vec::Vec<::std::string::String>),
-    ///The `Text` form.
+    /// The `Text` form.
     Text(::std::string::String),
 }
 
