@@ -397,7 +397,10 @@ async fn login_fetches_token_once_and_sends_it_raw_on_every_call() {
     for r in [&a, &b, &c] {
         assert_eq!(r.response.message_view.type_, "success");
         assert_eq!(r.response.details.board.len(), 1);
-        assert_eq!(r.response.details.board[0].board_id, BOARD);
+        assert_eq!(
+            r.response.details.board[0].board_id,
+            generated_client::runtime::Id::from(BOARD)
+        );
         assert_eq!(r.response.details.board[0].project_name, "Project1");
         assert_eq!(r.response.details.board[0].current_state, "Active");
     }
@@ -502,10 +505,13 @@ async fn add_card_posts_json_and_decodes_201() {
         ]))
     );
     let card = item.card.as_ref().expect("card in result item");
-    assert_eq!(card.id.as_deref(), Some("540245"));
+    assert_eq!(card.id, Some(generated_client::runtime::Id::from("540245")));
     assert_eq!(card.card_number.as_deref(), Some("US3"));
     assert_eq!(card.current_queue.as_deref(), Some("Backlog"));
-    assert_eq!(card.current_queue_id.as_deref(), Some("N/A"));
+    assert_eq!(
+        card.current_queue_id,
+        Some(generated_client::runtime::Id::from("N/A"))
+    );
     assert_eq!(card.work_type.as_deref(), Some("UserStory"));
 }
 
@@ -647,7 +653,7 @@ async fn update_cards_puts_json_and_decodes_string_response_msg() {
         ))
     );
     let card = item.card.as_ref().expect("card");
-    assert_eq!(card.id.as_deref(), Some("540245"));
+    assert_eq!(card.id, Some(generated_client::runtime::Id::from("540245")));
     assert_eq!(card.work_type.as_deref(), Some("UserStory"));
 }
 
@@ -695,9 +701,18 @@ async fn move_card_on_board_sends_application_json() {
 
     let item = &resp.response.details.card_details[0];
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
-    assert_eq!(item.from_qkey_id.as_deref(), Some("1611804"));
-    assert_eq!(item.from_swim_id.as_deref(), Some("1552746"));
-    assert_eq!(item.to_qkey_id.as_deref(), Some("1611808"));
+    assert_eq!(
+        item.from_qkey_id,
+        Some(generated_client::runtime::Id::from("1611804"))
+    );
+    assert_eq!(
+        item.from_swim_id,
+        Some(generated_client::runtime::Id::from("1552746"))
+    );
+    assert_eq!(
+        item.to_qkey_id,
+        Some(generated_client::runtime::Id::from("1611808"))
+    );
     assert_eq!(item.card_unique_id, Some(Id::from("1111")));
     assert_eq!(
         item.response_msg,

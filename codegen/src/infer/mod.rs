@@ -291,6 +291,23 @@ fn schema_of(s: &Shape) -> Value {
     schema
 }
 
+/// Ids arrive as strings in one place and numbers in another (the same id, different
+/// endpoints): a scalar field named like an id accepts both and re-encodes as it arrived.
+fn widen_id(key: &str, s: &Shape) -> Shape {
+    let id_like = key == "id" || key.ends_with("Id") || key.ends_with("_id") || key.ends_with("ID");
+    let scalar =
+        s.array.is_none() && s.object.is_none() && s.map.is_none() && !s.boolean && !s.float;
+    if id_like && scalar && (s.string || s.integer) {
+        Shape {
+            string: true,
+            integer: true,
+            ..s.clone()
+        }
+    } else {
+        s.clone()
+    }
+}
+
 fn is_empty_shape(s: &Shape) -> bool {
     *s == Shape::default()
 }
@@ -301,7 +318,7 @@ fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
         let mut properties = Map::new();
         let mut required = Vec::new();
         for (key, field) in &ty.fields {
-            properties.insert(key.clone(), schema_of(&field.shape));
+            properties.insert(key.clone(), schema_of(&widen_id(key, &field.shape)));
             if field.present == ty.instances {
                 required.push(Value::String(key.clone()));
             }
@@ -379,6 +396,11 @@ mod tests {
             json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}]})
         );
         assert_eq!(schemas["Card"]["required"], json!(["id"]));
+        // An id seen only as a string still accepts a number.
+        assert_eq!(
+            schemas["MessageView"]["properties"]["type"],
+            json!({"type": "string"})
+        );
         assert_eq!(schemas["Card"]["properties"]["x"]["nullable"], json!(true));
         assert_eq!(schemas["MessageView"]["required"], json!(["type"]));
         assert!(schemas.get("GetADetails").is_some());

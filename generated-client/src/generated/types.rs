@@ -98,7 +98,6 @@ impl<T: UnknownFields> UnknownFields for crate::runtime::OneOrMany<T> {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -112,10 +111,10 @@ pub struct AccountDetail {
     pub account_url: ::std::string::String,
     /// The `billingAddressId` field.
     #[serde(rename = "billingAddressId")]
-    pub billing_address_id: ::std::string::String,
+    pub billing_address_id: crate::runtime::Id,
     /// The `contactAddressId` field.
     #[serde(rename = "contactAddressId")]
-    pub contact_address_id: ::std::string::String,
+    pub contact_address_id: crate::runtime::Id,
     /// The `contactPerson` field.
     #[serde(rename = "contactPerson")]
     pub contact_person: ::std::string::String,
@@ -130,13 +129,13 @@ pub struct AccountDetail {
     pub description: ::std::string::String,
     /// The `id` field.
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: crate::runtime::Id,
     /// The `itemType` field.
     #[serde(rename = "itemType")]
     pub item_type: ::std::string::String,
     /// The `modifiedById` field.
     #[serde(rename = "modifiedById")]
-    pub modified_by_id: ::std::string::String,
+    pub modified_by_id: crate::runtime::Id,
     /// The `modifiedDate` field.
     #[serde(rename = "modifiedDate")]
     pub modified_date: ::std::string::String,
@@ -175,7 +174,6 @@ impl UnknownFields for AccountDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -197,7 +195,7 @@ pub struct Activity {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `fieldName` field.
     #[serde(
         rename = "fieldName",
@@ -207,7 +205,7 @@ pub struct Activity {
     pub field_name: ::std::option::Option<::std::string::String>,
     /// The `id` field.
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: crate::runtime::Id,
     /// The `modifiedBy` field.
     #[serde(rename = "modifiedBy")]
     pub modified_by: ::std::string::String,
@@ -240,7 +238,7 @@ pub struct Activity {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub todo_id: ::std::option::Option<::std::string::String>,
+    pub todo_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1173,7 +1171,6 @@ impl UnknownFields for AddUserResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1381,7 +1378,7 @@ pub struct Attachment {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `content` field.
     #[serde(
         rename = "content",
@@ -1423,7 +1420,7 @@ pub struct Attachment {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub project_id: ::std::option::Option<i64>,
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `responseMsg` field.
     #[serde(
         rename = "responseMsg",
@@ -1545,7 +1542,6 @@ impl UnknownFields for AuthDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1607,7 +1603,6 @@ impl UnknownFields for AuthenticateUserRequest {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1636,7 +1631,6 @@ impl UnknownFields for AuthenticateUserResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1669,7 +1663,6 @@ impl UnknownFields for AuthenticateUserResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1677,7 +1670,7 @@ impl UnknownFields for AuthenticateUserResponseBody {
 pub struct Board {
     /// The `boardId` field.
     #[serde(rename = "boardId")]
-    pub board_id: ::std::string::String,
+    pub board_id: crate::runtime::Id,
     /// The `createdBy` field.
     #[serde(rename = "createdBy")]
     pub created_by: ::std::string::String,
@@ -1730,7 +1723,6 @@ impl UnknownFields for Board {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1738,7 +1730,7 @@ impl UnknownFields for Board {
 pub struct BoardDetail {
     /// The `boardId` field.
     #[serde(rename = "boardId")]
-    pub board_id: ::std::string::String,
+    pub board_id: crate::runtime::Id,
     /// The `createdBy` field.
     #[serde(rename = "createdBy")]
     pub created_by: ::std::string::String,
@@ -1795,7 +1787,6 @@ impl UnknownFields for BoardDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1803,7 +1794,7 @@ impl UnknownFields for BoardDetail {
 pub struct BoardWiseTeamMember {
     /// The `boardId` field.
     #[serde(rename = "boardId")]
-    pub board_id: ::std::string::String,
+    pub board_id: crate::runtime::Id,
     /// The `teamMember` field.
     #[serde(rename = "teamMember")]
     pub team_member: ::std::vec::Vec<super::types::TeamMember>,
@@ -1861,7 +1852,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub external_card_id: ::std::option::Option<::std::string::String>,
+    pub external_card_id: ::std::option::Option<crate::runtime::Id>,
     /// The `TypeName` field.
     #[serde(
         rename = "TypeName",
@@ -1903,7 +1894,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `classOfService` field.
     #[serde(
         rename = "classOfService",
@@ -1938,7 +1929,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_owner_user_id: ::std::option::Option<::std::string::String>,
+    pub current_owner_user_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentQueue` field.
     #[serde(
         rename = "currentQueue",
@@ -1952,7 +1943,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_queue_id: ::std::option::Option<::std::string::String>,
+    pub current_queue_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentState` field.
     #[serde(
         rename = "currentState",
@@ -1966,7 +1957,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_swim_id: ::std::option::Option<::std::string::String>,
+    pub current_swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentSwimName` field.
     #[serde(
         rename = "currentSwimName",
@@ -1994,7 +1985,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `iteration` field.
     #[serde(
         rename = "iteration",
@@ -2036,7 +2027,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `release` field.
     #[serde(
         rename = "release",
@@ -2092,7 +2083,7 @@ pub struct Card {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_id: ::std::option::Option<::std::string::String>,
+    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
     /// The `workspaceType` field.
     #[serde(
         rename = "workspaceType",
@@ -2169,7 +2160,7 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub external_card_id: ::std::option::Option<::std::string::String>,
+    pub external_card_id: ::std::option::Option<crate::runtime::Id>,
     /// The `activityLog` field.
     #[serde(
         rename = "activityLog",
@@ -2246,7 +2237,7 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_owner_user_id: ::std::option::Option<::std::string::String>,
+    pub current_owner_user_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentQueue` field.
     #[serde(
         rename = "currentQueue",
@@ -2260,7 +2251,7 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_queue_id: ::std::option::Option<::std::string::String>,
+    pub current_queue_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentState` field.
     #[serde(
         rename = "currentState",
@@ -2274,7 +2265,7 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub current_swim_id: ::std::option::Option<::std::string::String>,
+    pub current_swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentSwimName` field.
     #[serde(
         rename = "currentSwimName",
@@ -2302,21 +2293,21 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_board_id: ::std::option::Option<i64>,
+    pub destination_board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `destinationQueueId` field.
     #[serde(
         rename = "destinationQueueId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_queue_id: ::std::option::Option<i64>,
+    pub destination_queue_id: ::std::option::Option<crate::runtime::Id>,
     /// The `destinationSwimId` field.
     #[serde(
         rename = "destinationSwimId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_swim_id: ::std::option::Option<i64>,
+    pub destination_swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `discardAbortComment` field.
     #[serde(
         rename = "discardAbortComment",
@@ -2365,14 +2356,14 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub from_qkey_id: ::std::option::Option<::std::string::String>,
+    pub from_qkey_id: ::std::option::Option<crate::runtime::Id>,
     /// The `fromSwimId` field.
     #[serde(
         rename = "fromSwimId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub from_swim_id: ::std::option::Option<::std::string::String>,
+    pub from_swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `id` field.
     #[serde(
         rename = "id",
@@ -2435,7 +2426,7 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: ::std::option::Option<crate::runtime::Id>,
     /// The `release` field.
     #[serde(
         rename = "release",
@@ -2498,21 +2489,21 @@ pub struct CardDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub swim_id: ::std::option::Option<::std::string::String>,
+    pub swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `toQkeyId` field.
     #[serde(
         rename = "toQkeyId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub to_qkey_id: ::std::option::Option<::std::string::String>,
+    pub to_qkey_id: ::std::option::Option<crate::runtime::Id>,
     /// The `toSwimId` field.
     #[serde(
         rename = "toSwimId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub to_swim_id: ::std::option::Option<::std::string::String>,
+    pub to_swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `unFlagComment` field.
     #[serde(
         rename = "unFlagComment",
@@ -2622,7 +2613,6 @@ impl UnknownFields for CardDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2630,7 +2620,7 @@ impl UnknownFields for CardDetail {
 pub struct CardEntry {
     /// The `id` field.
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: crate::runtime::Id,
     /// The `name` field.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
@@ -2684,7 +2674,6 @@ impl UnknownFields for CardFieldDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2695,7 +2684,7 @@ pub struct CardMetadataDetail {
     pub card_field_details: super::types::CardFieldDetail,
     /// The `cardId` field.
     #[serde(rename = "cardId")]
-    pub card_id: ::std::string::String,
+    pub card_id: crate::runtime::Id,
     /// The `cardName` field.
     #[serde(rename = "cardName")]
     pub card_name: ::std::string::String,
@@ -2766,7 +2755,6 @@ impl UnknownFields for CardType {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2794,7 +2782,7 @@ pub struct Children {
     pub display_name: ::std::string::String,
     /// The `id` field.
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: crate::runtime::Id,
     /// The `minwip` field.
     #[serde(rename = "minwip")]
     pub minwip: ::std::string::String,
@@ -2838,7 +2826,6 @@ impl UnknownFields for Children {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2846,10 +2833,10 @@ impl UnknownFields for Children {
 pub struct CloseReleaseDetails {
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `releaseId` field.
     #[serde(rename = "releaseId")]
-    pub release_id: ::std::string::String,
+    pub release_id: crate::runtime::Id,
     /// The `responseMsg` field.
     #[serde(rename = "responseMsg")]
     pub response_msg: ::std::string::String,
@@ -2879,7 +2866,6 @@ impl UnknownFields for CloseReleaseDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2908,7 +2894,6 @@ impl UnknownFields for CloseReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2941,7 +2926,6 @@ impl UnknownFields for CloseReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2949,10 +2933,10 @@ impl UnknownFields for CloseReleaseResponseBody {
 pub struct CloseSprintDetails {
     /// The `iterationId` field.
     #[serde(rename = "iterationId")]
-    pub iteration_id: ::std::string::String,
+    pub iteration_id: crate::runtime::Id,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `responseMsg` field.
     #[serde(rename = "responseMsg")]
     pub response_msg: ::std::string::String,
@@ -2982,7 +2966,6 @@ impl UnknownFields for CloseSprintDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3011,7 +2994,6 @@ impl UnknownFields for CloseSprintResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3063,21 +3045,21 @@ pub struct Comment {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `commentExternalId` field.
     #[serde(
         rename = "commentExternalId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub comment_external_id: ::std::option::Option<::std::string::String>,
+    pub comment_external_id: ::std::option::Option<crate::runtime::Id>,
     /// The `commentId` field.
     #[serde(
         rename = "commentId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub comment_id: ::std::option::Option<::std::string::String>,
+    pub comment_id: ::std::option::Option<crate::runtime::Id>,
     /// The `commentText` field.
     #[serde(rename = "commentText")]
     pub comment_text: ::std::string::String,
@@ -3115,7 +3097,7 @@ pub struct Comment {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `level` field.
     #[serde(
         rename = "level",
@@ -3518,7 +3500,7 @@ pub struct DeleteAttachmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachment_id: ::std::option::Option<::std::string::String>,
+    pub attachment_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardType` field.
     #[serde(
         rename = "cardType",
@@ -3532,14 +3514,14 @@ pub struct DeleteAttachmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
     #[serde(
         rename = "projectId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `successMsg` field.
     #[serde(
         rename = "successMsg",
@@ -3821,7 +3803,6 @@ impl UnknownFields for DeleteRelationResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3829,10 +3810,10 @@ impl UnknownFields for DeleteRelationResponseBody {
 pub struct DeleteReleaseDetails {
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `releaseId` field.
     #[serde(rename = "releaseId")]
-    pub release_id: ::std::string::String,
+    pub release_id: crate::runtime::Id,
     /// The `successMsg` field.
     #[serde(rename = "successMsg")]
     pub success_msg: ::std::string::String,
@@ -3858,7 +3839,6 @@ impl UnknownFields for DeleteReleaseDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3887,7 +3867,6 @@ impl UnknownFields for DeleteReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3920,7 +3899,6 @@ impl UnknownFields for DeleteReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3928,10 +3906,10 @@ impl UnknownFields for DeleteReleaseResponseBody {
 pub struct DeleteSprintFromReleaseDetails {
     /// The `iterationId` field.
     #[serde(rename = "iterationId")]
-    pub iteration_id: ::std::string::String,
+    pub iteration_id: crate::runtime::Id,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `successMsg` field.
     #[serde(rename = "successMsg")]
     pub success_msg: ::std::string::String,
@@ -3957,7 +3935,6 @@ impl UnknownFields for DeleteSprintFromReleaseDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3986,7 +3963,6 @@ impl UnknownFields for DeleteSprintFromReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -4201,7 +4177,6 @@ impl UnknownFields for DeleteUserResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -4254,7 +4229,7 @@ pub struct DependentItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `itemValue` field.
     #[serde(
         rename = "itemValue",
@@ -4503,14 +4478,14 @@ pub struct ErrorDetails {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub iteration_id: ::std::option::Option<::std::string::String>,
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
     #[serde(
         rename = "projectId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseDetails` field.
     #[serde(
         rename = "releaseDetails",
@@ -4526,7 +4501,7 @@ pub struct ErrorDetails {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub release_id: ::std::option::Option<::std::string::String>,
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// The `sprintDetails` field.
     #[serde(
         rename = "sprintDetails",
@@ -4720,7 +4695,7 @@ pub struct Field {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub static_lov_id: ::std::option::Option<::std::string::String>,
+    pub static_lov_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4874,7 +4849,6 @@ impl UnknownFields for FlagCardResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -4882,7 +4856,7 @@ impl UnknownFields for FlagCardResponseBody {
 pub struct FromCard {
     /// The `boardId` field.
     #[serde(rename = "boardId")]
-    pub board_id: ::std::string::String,
+    pub board_id: crate::runtime::Id,
     /// The `cardStatus` field.
     #[serde(
         rename = "cardStatus",
@@ -4895,7 +4869,7 @@ pub struct FromCard {
     pub card_type: ::std::string::String,
     /// The `cardUniqueId` field.
     #[serde(rename = "cardUniqueId")]
-    pub card_unique_id: ::std::string::String,
+    pub card_unique_id: crate::runtime::Id,
     /// The `relation` field.
     #[serde(
         rename = "relation",
@@ -4943,7 +4917,6 @@ impl UnknownFields for FromCard {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -4972,7 +4945,6 @@ impl UnknownFields for GetAccountDetailDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -5001,7 +4973,6 @@ impl UnknownFields for GetAccountDetailResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6320,7 +6291,6 @@ impl UnknownFields for GetCardTypesForBoardResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6331,10 +6301,10 @@ pub struct GetCardsInReleaseDetails {
     pub card: ::std::vec::Vec<super::types::Card>,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `releaseId` field.
     #[serde(rename = "releaseId")]
-    pub release_id: ::std::string::String,
+    pub release_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6357,7 +6327,6 @@ impl UnknownFields for GetCardsInReleaseDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6386,7 +6355,6 @@ impl UnknownFields for GetCardsInReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6419,7 +6387,6 @@ impl UnknownFields for GetCardsInReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6430,10 +6397,10 @@ pub struct GetCardsInSprintDetails {
     pub card: ::std::vec::Vec<super::types::Card>,
     /// The `iterationId` field.
     #[serde(rename = "iterationId")]
-    pub iteration_id: ::std::string::String,
+    pub iteration_id: crate::runtime::Id,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6456,7 +6423,6 @@ impl UnknownFields for GetCardsInSprintDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6485,7 +6451,6 @@ impl UnknownFields for GetCardsInSprintResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7097,7 +7062,6 @@ impl UnknownFields for GetProjectDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7126,7 +7090,6 @@ impl UnknownFields for GetProjectFromIdDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7155,7 +7118,6 @@ impl UnknownFields for GetProjectFromIdResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7370,7 +7332,6 @@ impl UnknownFields for GetReleaseDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7378,7 +7339,7 @@ impl UnknownFields for GetReleaseDetails {
 pub struct GetReleaseListDetails {
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `release` field.
     #[serde(rename = "release")]
     pub release: ::std::vec::Vec<super::types::Release>,
@@ -7403,7 +7364,6 @@ impl UnknownFields for GetReleaseListDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7432,7 +7392,6 @@ impl UnknownFields for GetReleaseListResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7618,7 +7577,6 @@ impl UnknownFields for GetSizeLimitResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7647,7 +7605,6 @@ impl UnknownFields for GetSmartLaneDataDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7676,7 +7633,6 @@ impl UnknownFields for GetSmartLaneDataResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7819,7 +7775,7 @@ pub struct GetSprintDetails {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `sprint` field.
     #[serde(
         rename = "sprint",
@@ -7911,7 +7867,6 @@ impl UnknownFields for GetSprintResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7922,10 +7877,10 @@ pub struct GetSprintsInReleaseDetails {
     pub iteration: ::std::vec::Vec<super::types::Iteration>,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `releaseId` field.
     #[serde(rename = "releaseId")]
-    pub release_id: ::std::string::String,
+    pub release_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7948,7 +7903,6 @@ impl UnknownFields for GetSprintsInReleaseDetails {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7977,7 +7931,6 @@ impl UnknownFields for GetSprintsInReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8374,7 +8327,6 @@ impl UnknownFields for GetTodoResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8585,7 +8537,6 @@ impl UnknownFields for GetUserListResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8614,7 +8565,6 @@ impl UnknownFields for GetUserResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8800,7 +8750,7 @@ pub struct Item {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `item` field.
     #[serde(
         rename = "item",
@@ -8835,7 +8785,7 @@ pub struct Item {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8864,7 +8814,6 @@ impl UnknownFields for Item {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8878,7 +8827,7 @@ pub struct Iteration {
     pub end_date: ::std::string::String,
     /// The `iterationId` field.
     #[serde(rename = "iterationId")]
-    pub iteration_id: ::std::string::String,
+    pub iteration_id: crate::runtime::Id,
     /// The `iterationStatus` field.
     #[serde(rename = "iterationStatus")]
     pub iteration_status: ::std::string::String,
@@ -8891,7 +8840,7 @@ pub struct Iteration {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub release_id: ::std::option::Option<::std::string::String>,
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// The `startDate` field.
     #[serde(rename = "startDate")]
     pub start_date: ::std::string::String,
@@ -8921,7 +8870,6 @@ impl UnknownFields for Iteration {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8929,7 +8877,7 @@ impl UnknownFields for Iteration {
 pub struct Lane {
     /// The `id` field.
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: crate::runtime::Id,
     /// The `minwip` field.
     #[serde(
         rename = "minwip",
@@ -8982,7 +8930,6 @@ impl UnknownFields for Lane {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8990,7 +8937,7 @@ impl UnknownFields for Lane {
 pub struct MasterListDetail {
     /// The `MasterListId` field.
     #[serde(rename = "MasterListId")]
-    pub master_list_id: i64,
+    pub master_list_id: crate::runtime::Id,
     /// The `MasterListItems` field.
     #[serde(rename = "MasterListItems")]
     pub master_list_items: super::types::MasterListItem,
@@ -9607,7 +9554,6 @@ impl UnknownFields for MoveCardToReadyResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -9615,7 +9561,7 @@ impl UnknownFields for MoveCardToReadyResponseBody {
 pub struct NewCard {
     /// The `ExternalCardId` field.
     #[serde(rename = "ExternalCardId")]
-    pub external_card_id: ::std::string::String,
+    pub external_card_id: crate::runtime::Id,
     /// The `cardNumber` field.
     #[serde(rename = "cardNumber")]
     pub card_number: ::std::string::String,
@@ -9636,19 +9582,19 @@ pub struct NewCard {
     pub current_owner: ::std::string::String,
     /// The `currentOwner_userId` field.
     #[serde(rename = "currentOwner_userId")]
-    pub current_owner_user_id: ::std::string::String,
+    pub current_owner_user_id: crate::runtime::Id,
     /// The `currentQueue` field.
     #[serde(rename = "currentQueue")]
     pub current_queue: ::std::string::String,
     /// The `currentQueueId` field.
     #[serde(rename = "currentQueueId")]
-    pub current_queue_id: ::std::string::String,
+    pub current_queue_id: crate::runtime::Id,
     /// The `currentState` field.
     #[serde(rename = "currentState")]
     pub current_state: ::std::string::String,
     /// The `currentSwimId` field.
     #[serde(rename = "currentSwimId")]
-    pub current_swim_id: ::std::string::String,
+    pub current_swim_id: crate::runtime::Id,
     /// The `currentSwimName` field.
     #[serde(rename = "currentSwimName")]
     pub current_swim_name: ::std::string::String,
@@ -9664,7 +9610,7 @@ pub struct NewCard {
     pub estimates: ::std::option::Option<::std::string::String>,
     /// The `id` field.
     #[serde(rename = "id")]
-    pub id: ::std::string::String,
+    pub id: crate::runtime::Id,
     /// The `isRelated` field.
     #[serde(
         rename = "isRelated",
@@ -9709,7 +9655,7 @@ pub struct NewCard {
     pub work_type: ::std::string::String,
     /// The `workspaceId` field.
     #[serde(rename = "workspaceId")]
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: crate::runtime::Id,
     /// The `workspaceType` field.
     #[serde(rename = "workspaceType")]
     pub workspace_type: ::std::string::String,
@@ -9796,7 +9742,7 @@ pub struct Queue {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `isParent` field.
     #[serde(
         rename = "isParent",
@@ -9824,7 +9770,7 @@ pub struct Queue {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: ::std::option::Option<crate::runtime::Id>,
     /// The `queueName` field.
     #[serde(
         rename = "queueName",
@@ -9904,7 +9850,7 @@ pub struct Relation {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub board_id: ::std::option::Option<::std::string::String>,
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardType` field.
     #[serde(
         rename = "cardType",
@@ -9918,7 +9864,7 @@ pub struct Relation {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `fromCard` field.
     #[serde(
         rename = "fromCard",
@@ -10089,7 +10035,7 @@ pub struct Release {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `modifiedBy` field.
     #[serde(
         rename = "modifiedBy",
@@ -10123,7 +10069,7 @@ pub struct Release {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub release_id: ::std::option::Option<::std::string::String>,
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseNumber` field.
     #[serde(
         rename = "releaseNumber",
@@ -10152,7 +10098,7 @@ pub struct Release {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_id: ::std::option::Option<::std::string::String>,
+    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
     /// The `workspaceType` field.
     #[serde(
         rename = "workspaceType",
@@ -10402,7 +10348,7 @@ pub struct Sprint {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `iterationNumber` field.
     #[serde(
         rename = "iterationNumber",
@@ -10454,7 +10400,7 @@ pub struct Sprint {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_id: ::std::option::Option<::std::string::String>,
+    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
     /// The `workspaceType` field.
     #[serde(
         rename = "workspaceType",
@@ -10537,7 +10483,6 @@ impl UnknownFields for SprintDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10545,7 +10490,7 @@ impl UnknownFields for SprintDetail {
 pub struct SwimLane {
     /// The `laneId` field.
     #[serde(rename = "laneId")]
-    pub lane_id: ::std::string::String,
+    pub lane_id: crate::runtime::Id,
     /// The `laneName` field.
     #[serde(rename = "laneName")]
     pub lane_name: ::std::string::String,
@@ -10574,7 +10519,6 @@ impl UnknownFields for SwimLane {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10585,10 +10529,10 @@ pub struct TagCardsToReleaseDetails {
     pub card: ::std::vec::Vec<super::types::Card>,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `releaseId` field.
     #[serde(rename = "releaseId")]
-    pub release_id: ::std::string::String,
+    pub release_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10640,7 +10584,6 @@ impl UnknownFields for TagCardsToReleaseRequest {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10669,7 +10612,6 @@ impl UnknownFields for TagCardsToReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10702,7 +10644,6 @@ impl UnknownFields for TagCardsToReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10713,10 +10654,10 @@ pub struct TagCardsToSprintDetails {
     pub card: ::std::vec::Vec<super::types::Card>,
     /// The `iterationId` field.
     #[serde(rename = "iterationId")]
-    pub iteration_id: ::std::string::String,
+    pub iteration_id: crate::runtime::Id,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10768,7 +10709,6 @@ impl UnknownFields for TagCardsToSprintRequest {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10797,7 +10737,6 @@ impl UnknownFields for TagCardsToSprintResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10856,7 +10795,7 @@ pub struct TeamMember {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `lastName` field.
     #[serde(
         rename = "lastName",
@@ -10870,7 +10809,7 @@ pub struct TeamMember {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub login_id: ::std::option::Option<::std::string::String>,
+    pub login_id: ::std::option::Option<crate::runtime::Id>,
     /// The `primaryRole` field.
     #[serde(
         rename = "primaryRole",
@@ -10898,7 +10837,7 @@ pub struct TeamMember {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_login_id: ::std::option::Option<::std::string::String>,
+    pub user_login_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10964,7 +10903,6 @@ impl UnknownFields for TeamMemberDetail {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10972,7 +10910,7 @@ impl UnknownFields for TeamMemberDetail {
 pub struct ToCard {
     /// The `boardId` field.
     #[serde(rename = "boardId")]
-    pub board_id: ::std::string::String,
+    pub board_id: crate::runtime::Id,
     /// The `cardStatus` field.
     #[serde(
         rename = "cardStatus",
@@ -10985,7 +10923,7 @@ pub struct ToCard {
     pub card_type: ::std::string::String,
     /// The `cardUniqueId` field.
     #[serde(rename = "cardUniqueId")]
-    pub card_unique_id: ::std::string::String,
+    pub card_unique_id: crate::runtime::Id,
     /// The `relation` field.
     #[serde(
         rename = "relation",
@@ -11052,7 +10990,7 @@ pub struct Todo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub board_id: ::std::option::Option<::std::string::String>,
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardType` field.
     #[serde(
         rename = "cardType",
@@ -11066,7 +11004,7 @@ pub struct Todo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_unique_id: ::std::option::Option<::std::string::String>,
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `createdBy` field.
     #[serde(
         rename = "createdBy",
@@ -11124,7 +11062,7 @@ pub struct Todo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub item_id: ::std::option::Option<i64>,
+    pub item_id: ::std::option::Option<crate::runtime::Id>,
     /// The `itemType` field.
     #[serde(
         rename = "itemType",
@@ -11239,7 +11177,7 @@ pub struct Todo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
     /// The `workspaceType` field.
     #[serde(
         rename = "workspaceType",
@@ -11535,7 +11473,6 @@ impl UnknownFields for UnflagCardResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11546,10 +11483,10 @@ pub struct UntagCardsFromReleaseDetails {
     pub card: ::std::vec::Vec<super::types::Card>,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// The `releaseId` field.
     #[serde(rename = "releaseId")]
-    pub release_id: ::std::string::String,
+    pub release_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11601,7 +11538,6 @@ impl UnknownFields for UntagCardsFromReleaseRequest {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11630,7 +11566,6 @@ impl UnknownFields for UntagCardsFromReleaseResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11663,7 +11598,6 @@ impl UnknownFields for UntagCardsFromReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11674,10 +11608,10 @@ pub struct UntagCardsFromSprintDetails {
     pub card: ::std::vec::Vec<super::types::Card>,
     /// The `iterationId` field.
     #[serde(rename = "iterationId")]
-    pub iteration_id: ::std::string::String,
+    pub iteration_id: crate::runtime::Id,
     /// The `projectId` field.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: crate::runtime::Id,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11729,7 +11663,6 @@ impl UnknownFields for UntagCardsFromSprintRequest {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11758,7 +11691,6 @@ impl UnknownFields for UntagCardsFromSprintResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -12300,7 +12232,6 @@ impl UnknownFields for UriMap {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -12312,7 +12243,7 @@ pub struct User {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_id: ::std::option::Option<::std::string::String>,
+    pub email_id: ::std::option::Option<crate::runtime::Id>,
     /// The `firstName` field.
     #[serde(
         rename = "firstName",
@@ -12329,7 +12260,7 @@ pub struct User {
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The `loginId` field.
     #[serde(rename = "loginId")]
-    pub login_id: ::std::string::String,
+    pub login_id: crate::runtime::Id,
     /// The `primaryRole` field.
     #[serde(
         rename = "primaryRole",
@@ -12369,7 +12300,6 @@ impl UnknownFields for User {
     Debug,
     Clone,
     PartialEq,
-    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -12395,7 +12325,7 @@ pub struct UserData {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_id: ::std::option::Option<::std::string::String>,
+    pub email_id: ::std::option::Option<crate::runtime::Id>,
     /// The `firstName` field.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -12404,14 +12334,14 @@ pub struct UserData {
     pub last_name: ::std::string::String,
     /// The `loginId` field.
     #[serde(rename = "loginId")]
-    pub login_id: ::std::string::String,
+    pub login_id: crate::runtime::Id,
     /// The `personId` field.
     #[serde(
         rename = "personId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub person_id: ::std::option::Option<i64>,
+    pub person_id: ::std::option::Option<crate::runtime::Id>,
     /// The `primaryRole` field.
     #[serde(
         rename = "primaryRole",
@@ -12542,7 +12472,7 @@ pub struct UserDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub employee_id: ::std::option::Option<::std::string::String>,
+    pub employee_id: ::std::option::Option<crate::runtime::Id>,
     /// The `firstName` field.
     #[serde(
         rename = "firstName",
@@ -12556,7 +12486,7 @@ pub struct UserDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id: ::std::option::Option<i64>,
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `isSharedResource` field.
     #[serde(
         rename = "isSharedResource",
@@ -12689,7 +12619,7 @@ pub struct UserDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<crate::runtime::Id>,
     /// The `userNumber` field.
     #[serde(
         rename = "userNumber",
