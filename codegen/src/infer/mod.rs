@@ -64,7 +64,7 @@ impl Registry {
                 }
             }
             Value::Array(items) => {
-                let item_name = naming::singular(name);
+                let item_name = crate::emit::ident::singular(name);
                 let mut elems = Shape::default();
                 for item in items {
                     elems.merge(self.walk(item, &item_name, scope));

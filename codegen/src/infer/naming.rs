@@ -19,28 +19,7 @@ pub fn type_name_for_key(key: &str) -> String {
     } else {
         camel
     };
-    singular(&camel)
-}
-
-/// A simple English singular for the last word of a PascalCase name.
-pub fn singular(name: &str) -> String {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with("ies") && name.len() > 4 {
-        format!("{}y", &name[..name.len() - 3])
-    } else if (lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches"))
-        && name.len() > 4
-    {
-        name[..name.len() - 2].to_string()
-    } else if lower.ends_with('s')
-        && !lower.ends_with("ss")
-        && !lower.ends_with("us")
-        && !lower.ends_with("is")
-        && name.len() > 3
-    {
-        name[..name.len() - 1].to_string()
-    } else {
-        name.to_string()
-    }
+    crate::emit::ident::singular(&camel)
 }
 
 #[cfg(test)]
