@@ -54,5 +54,12 @@ pub fn config(root: &Path, manifest: &Manifest) -> Result<codegen::Config, Strin
 pub fn run(root: &Path) -> Result<codegen::Output, String> {
     let manifest = Manifest::read(&root.join("specs"))?;
     let config = config(root, &manifest)?;
-    config.generate().map_err(|d| d.to_string())
+    config
+        .generate()
+        .map_err(|d| relative(root, &d.to_string()))
+}
+
+/// Diagnostics name files relative to the repository root (`specs/...`), as a user sees them.
+pub fn relative(root: &Path, text: &str) -> String {
+    text.replace(&format!("{}/", root.display()), "")
 }

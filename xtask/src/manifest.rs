@@ -50,7 +50,7 @@ impl Manifest {
 
     /// Writes it back atomically.
     pub fn write(&self, specs: &Path) -> Result<(), String> {
-        let mut text = String::from("# Pinned upstream documents: `cargo xtask fetch` refreshes them, `cargo xtask check` verifies the hashes.\n# Paths are relative to this directory. `reconstructed = true`: written from public facts, not downloaded.\n\n");
+        let mut text = String::from("# Pinned upstream documents: `cargo xtask fetch` refreshes them, `cargo xtask check` verifies the hashes.\n# Paths are relative to this directory. `reconstructed = true`: written from public facts, not downloaded\n# (see swiftkanban/RECONSTRUCTION.md); fetch replaces such a pin when upstream answers.\n# Written by xtask: edit by hand only to add a document.\n\n");
         text.push_str(&toml::to_string_pretty(self).map_err(|e| e.to_string())?);
         let path = specs.join("manifest.toml");
         codegen::write::write_atomic(&path, text.as_bytes())

@@ -24,7 +24,7 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     }
     let output = generate::run(&common.root)?;
     for d in output.diagnostics.iter() {
-        eprintln!("{d}");
+        eprintln!("{}", generate::relative(&common.root, &d.to_string()));
     }
     let dir = common.root.join(GENERATED_DIR);
     let touched = output

@@ -296,3 +296,81 @@ fn a_failed_download_changes_no_pin() {
     );
     assert_eq!(snapshot(&copy.path().join("specs")), before);
 }
+
+#[test]
+fn an_unreachable_reconstructed_document_keeps_its_pin_with_a_warning() {
+    let copy = temp_copy();
+    let before = snapshot(&copy.path().join("specs/swiftkanban"));
+    let specs = copy.path().join("specs/swiftkanban");
+    let served = vec![
+        (
+            "/restapi/openapi.json".to_string(),
+            std::fs::read(specs.join("restapi-openapi.json")).expect("pin"),
+        ),
+        (
+            "/axis2/services/MetadataService?wsdl".to_string(),
+            std::fs::read(specs.join("MetadataService.wsdl")).expect("pin"),
+        ),
+        (
+            "/axis2/services/TeamMemberService?wsdl".to_string(),
+            std::fs::read(specs.join("TeamMemberService.wsdl")).expect("pin"),
+        ),
+    ];
+    // KanbanCardService answers 404.
+    let (base, server) = serve(served, 4);
+    let args: Vec<String> = [
+        ("restapi", "/restapi/openapi.json"),
+        (
+            "KanbanCardService",
+            "/axis2/services/KanbanCardService?wsdl",
+        ),
+        ("MetadataService", "/axis2/services/MetadataService?wsdl"),
+        (
+            "TeamMemberService",
+            "/axis2/services/TeamMemberService?wsdl",
+        ),
+    ]
+    .iter()
+    .flat_map(|(n, p)| ["--url".to_string(), format!("{n}={base}{p}")])
+    .collect();
+    let mut all = vec!["fetch"];
+    all.extend(args.iter().map(String::as_str));
+    let out = xtask(copy.path(), &all);
+    server.join().expect("server");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: KanbanCardService")
+            && stderr.contains("keeping the reconstructed pin"),
+        "{stderr}"
+    );
+    assert_eq!(
+        snapshot(&copy.path().join("specs/swiftkanban")),
+        before,
+        "pins changed"
+    );
+    let manifest =
+        std::fs::read_to_string(copy.path().join("specs/manifest.toml")).expect("manifest");
+    let kcs = manifest
+        .split("[[document]]")
+        .find(|d| d.contains("name = \"KanbanCardService\""))
+        .expect("entry");
+    assert!(kcs.contains("reconstructed = true"), "{kcs}");
+}
+
+#[test]
+fn diagnostics_name_files_relative_to_the_repository() {
+    let copy = temp_copy();
+    let out = xtask(copy.path(), &["regen", "--offline"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: specs/swiftkanban/restapi-openapi.json#/info: info.version is missing"
+        ),
+        "{stderr}"
+    );
+}

@@ -34,6 +34,9 @@ pub fn pascal(s: &str) -> String {
     };
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         format!("N{out}")
+    } else if out == "Self" {
+        // The one keyword spelled in UpperCamelCase.
+        "SelfValue".to_string()
     } else {
         out
     }

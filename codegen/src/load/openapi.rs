@@ -467,6 +467,20 @@ impl Lowerer<'_> {
                 doc: data.description.clone(),
             });
         }
+        // Every `{name}` in the template must be a declared path parameter.
+        for name in template_names(path) {
+            if !lowered
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name.wire == name)
+            {
+                self.diags.error(
+                    self.file,
+                    Place::Pointer(at.to_string()),
+                    format!("path template '{path}' uses '{{{name}}}' but the operation declares no path parameter '{name}'"),
+                    "declare the parameter (in: path, required: true) on the operation or its path item, or fix the template with an overlay",
+                );
+            }
+        }
         // Path parameters in template order come first.
         let order = |p: &Param| {
             if p.location == ParamLocation::Path {
@@ -588,6 +602,20 @@ fn pick_media(
         .find(|(ct, _)| ct.starts_with("application/json") || ct.ends_with("+json"))
         .or_else(|| content.iter().next())
         .map(|(ct, m)| (ct.as_str(), m))
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        names.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    names
 }
 
 fn method_of(name: &str) -> Option<Method> {
