@@ -19,6 +19,7 @@ pub struct Emitter<'a> {
     runtime: TokenStream,
     runtime_str: String,
     builders: Vec<String>,
+    attributes: std::collections::BTreeMap<crate::model::TypeId, Vec<TokenStream>>,
 }
 
 /// One generated file: a path relative to the output directory, and its tokens.
@@ -32,10 +33,19 @@ pub struct EmittedFile {
 }
 
 /// Decides every Rust name in `api` (types, fields, variants, operations, parameters).
-pub fn assign_names(api: &mut Api) {
+/// `renames` maps wire names (operationId, SOAP operation, schema or element name) to chosen
+/// Rust names; they are sanitised like any other name.
+pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, String>) {
+    let chosen = |wire: &str| {
+        renames
+            .get(wire)
+            .map(String::as_str)
+            .unwrap_or(wire)
+            .to_string()
+    };
     let mut type_names = Namer::with_taken(["Client", "Error", "UnknownFields"]);
     for def in &mut api.types {
-        def.name.rust = type_names.unique(&ident::type_name(&def.name.wire));
+        def.name.rust = type_names.unique(&ident::type_name(&chosen(&def.name.wire)));
         match &mut def.kind {
             TypeKind::Struct { fields, .. } => {
                 let mut n = Namer::default();
@@ -69,11 +79,11 @@ pub fn assign_names(api: &mut Api) {
         methods.unique(&ident::snake(&s.name.wire));
         let mut ops = Namer::with_taken(["new", "with_version", "version"]);
         for op in &mut s.operations {
-            op.name.rust = ops.unique(&ident::snake(&op.name.wire));
+            op.name.rust = ops.unique(&ident::snake(&chosen(&op.name.wire)));
         }
     }
     for op in &mut api.rest {
-        op.name.rust = methods.unique(&ident::snake(&op.name.wire));
+        op.name.rust = methods.unique(&ident::snake(&chosen(&op.name.wire)));
         let mut params = Namer::with_taken(["client", "body", "send"]);
         for p in &mut op.params {
             p.name.rust = params.unique(&ident::snake(&p.name.wire));
@@ -84,7 +94,11 @@ pub fn assign_names(api: &mut Api) {
 impl<'a> Emitter<'a> {
     /// An emitter for a named model; `runtime_path` is where generated code finds the runtime
     /// crate, e.g. `::client_runtime` or `crate::runtime`.
-    pub fn new(api: &'a Api, runtime_path: &str) -> Result<Self, String> {
+    pub fn new(
+        api: &'a Api,
+        runtime_path: &str,
+        attributes: std::collections::BTreeMap<crate::model::TypeId, Vec<TokenStream>>,
+    ) -> Result<Self, String> {
         let runtime: syn::Path = syn::parse_str(runtime_path)
             .map_err(|e| format!("runtime path '{runtime_path}' is not a Rust path: {e}"))?;
         let mut builder_names = Namer::with_taken(
@@ -103,6 +117,7 @@ impl<'a> Emitter<'a> {
             runtime: quote!(#runtime),
             runtime_str: runtime_path.to_string(),
             builders,
+            attributes,
         })
     }
 
@@ -118,21 +133,54 @@ impl<'a> Emitter<'a> {
         self.api.rest_base_path.clone()
     }
 
-    /// Every generated file.
-    pub fn files(&self) -> Vec<EmittedFile> {
-        let rt = &self.runtime;
-        let types = (0..self.api.types.len()).map(|i| self.type_def(crate::model::TypeId(i)));
-        let support = self.unknown_fields_support();
-        let title = if self.api.title.is_empty() {
+    /// Extra attributes configured for a type.
+    fn extra_attributes(&self, id: crate::model::TypeId) -> TokenStream {
+        let attrs = self.attributes.get(&id).cloned().unwrap_or_default();
+        quote! { #(#attrs)* }
+    }
+
+    fn title(&self) -> String {
+        if self.api.title.is_empty() {
             "the API".to_string()
         } else {
             format!("`{}`", self.api.title)
+        }
+    }
+
+    fn types_tokens(&self) -> TokenStream {
+        let types = (0..self.api.types.len()).map(|i| self.type_def(crate::model::TypeId(i)));
+        let support = self.unknown_fields_support();
+        quote! { #support #(#types)* }
+    }
+
+    /// Everything in one file for `include!`: the client and inline `types`, `rest`, `soap`
+    /// modules (no inner attributes, which `include!` cannot take).
+    pub fn single_file(&self) -> EmittedFile {
+        let types = self.types_tokens();
+        let rest = self.rest_operations();
+        let soap = self.soap_services();
+        let modules = quote! {
+            /// Request and response types.
+            pub mod types { #types }
+            /// REST operations: one method on `Client` and one request builder each.
+            pub mod rest { #rest }
+            /// SOAP services: one client per WSDL service, one async method per operation.
+            pub mod soap { #soap }
         };
+        let root = self.root_tokens(modules);
+        EmittedFile {
+            path: "client.rs".into(),
+            summary: String::new(),
+            tokens: root,
+        }
+    }
+
+    fn root_tokens(&self, modules: TokenStream) -> TokenStream {
+        let rt = &self.runtime;
+        let title = self.title();
         let client_doc = format!(" Client for {title}: REST operations are methods on it; SOAP services hang off it.\n\nCheap to clone: clones share connections, the token cache and the rate limit.");
-        let root = quote! {
-            pub mod rest;
-            pub mod soap;
-            pub mod types;
+        quote! {
+            #modules
 
             #[doc = #client_doc]
             #[derive(Debug, Clone)]
@@ -151,6 +199,20 @@ impl<'a> Emitter<'a> {
                     &self.api
                 }
             }
+        }
+    }
+
+    /// Every generated file.
+    pub fn files(&self) -> Vec<EmittedFile> {
+        let root = self.root_tokens(quote! {
+            pub mod rest;
+            pub mod soap;
+            pub mod types;
+        });
+        let title = if self.api.title.is_empty() {
+            "the API".to_string()
+        } else {
+            format!("`{}`", self.api.title)
         };
         vec![
             EmittedFile {
@@ -161,7 +223,7 @@ impl<'a> Emitter<'a> {
             EmittedFile {
                 path: "types.rs".into(),
                 summary: "Request and response types.".into(),
-                tokens: quote! { #support #(#types)* },
+                tokens: self.types_tokens(),
             },
             EmittedFile {
                 path: "rest.rs".into(),

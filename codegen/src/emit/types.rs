@@ -47,7 +47,8 @@ impl Emitter<'_> {
     /// Emits one named type.
     pub fn type_def(&self, id: TypeId) -> TokenStream {
         let def = self.api.ty(id);
-        match &def.kind {
+        let extra = self.extra_attributes(id);
+        let item = match &def.kind {
             TypeKind::Struct {
                 fields,
                 keeps_unknown,
@@ -58,7 +59,8 @@ impl Emitter<'_> {
                 namespace: _,
                 fields,
             } => self.xml_struct(def, fields),
-        }
+        };
+        quote! { #extra #item }
     }
 
     fn json_struct(

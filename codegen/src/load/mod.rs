@@ -7,3 +7,12 @@ pub mod overlay;
 pub mod wsdl;
 pub mod xml;
 mod yaml;
+
+use std::collections::BTreeMap;
+
+/// Loader settings that change how documents lower into the model.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// OpenAPI string `format` → Rust type path used instead of `String` (e.g. `date-time`).
+    pub type_replacements: BTreeMap<String, String>,
+}

@@ -10,6 +10,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::Options;
 use crate::diagnostics::{pointer, Diagnostics, Place};
 use crate::model::{
     Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, RestOperation, TypeDef, TypeId,
@@ -17,7 +18,7 @@ use crate::model::{
 };
 
 /// Lowers `doc` (read from `file`, overlays already applied) into `api`.
-pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
+pub fn lower(doc: Value, file: &Path, options: &Options, api: &mut Api, diags: &mut Diagnostics) {
     let doc = prepare(doc, file, diags);
     let spec: OpenAPI = match serde_path_to_error::deserialize(doc) {
         Ok(s) => s,
@@ -47,6 +48,7 @@ pub fn lower(doc: Value, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
         }
     }
     let mut lowerer = Lowerer {
+        options,
         file,
         api,
         diags,
@@ -83,6 +85,7 @@ fn prepare(mut doc: Value, file: &Path, diags: &mut Diagnostics) -> Value {
 }
 
 struct Lowerer<'a> {
+    options: &'a Options,
     file: &'a Path,
     api: &'a mut Api,
     diags: &'a mut Diagnostics,
@@ -111,6 +114,7 @@ impl Lowerer<'_> {
                     self.file.display(),
                     pointer(&["components", "schemas", name])
                 ),
+                key: pointer(&["components", "schemas", name]),
             });
             self.components.insert(name.clone(), id);
             self.api.schemas.insert(name.clone(), id);
@@ -251,7 +255,19 @@ impl Lowerer<'_> {
             return TypeRef::External(rust.clone());
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(s)) => {
+                let format = match &s.format {
+                    VariantOrUnknownOrEmpty::Item(f) => serde_json::to_value(f)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string)),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                match format.and_then(|f| self.options.type_replacements.get(&f)) {
+                    Some(rust) => TypeRef::External(rust.clone()),
+                    None => TypeRef::String,
+                }
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Integer(i)) => match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::Int32,
@@ -322,6 +338,7 @@ impl Lowerer<'_> {
             doc,
             kind,
             origin: format!("{}#{at}", self.file.display()),
+            key: at.to_string(),
         });
         TypeRef::Named(id)
     }

@@ -50,6 +50,7 @@ pub fn lower(text: &str, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
         root: &root,
         elements: BTreeMap::new(),
         complex_types: BTreeMap::new(),
+        simple_types: BTreeMap::new(),
         lowered: BTreeMap::new(),
     };
     l.index_schemas();
@@ -71,6 +72,7 @@ struct WsdlLowerer<'a> {
     root: &'a Element,
     elements: BTreeMap<QName, Decl<'a>>,
     complex_types: BTreeMap<QName, Decl<'a>>,
+    simple_types: BTreeMap<QName, Decl<'a>>,
     lowered: BTreeMap<QName, TypeId>,
 }
 
@@ -106,6 +108,10 @@ impl<'a> WsdlLowerer<'a> {
                 match ns_key {
                     "element" => {
                         self.elements
+                            .insert((target_ns.clone(), name.to_string()), decl);
+                    }
+                    "simpleType" => {
+                        self.simple_types
                             .insert((target_ns.clone(), name.to_string()), decl);
                     }
                     "complexType" => {
@@ -310,6 +316,16 @@ impl<'a> WsdlLowerer<'a> {
         if let Some(id) = self.lowered.get(t) {
             return TypeRef::Named(*id);
         }
+        if let Some(simple) = self.simple_types.get(t) {
+            // Restrictions keep their base's representation (facets are not enforced).
+            return simple
+                .el
+                .child(XSD, "restriction")
+                .and_then(|r| r.attr("base").and_then(|b| r.resolve_qname(b)))
+                .filter(|b| b.0 == XSD)
+                .map(|b| builtin(&b.1))
+                .unwrap_or(TypeRef::String);
+        }
         match self.complex_types.get(t).cloned() {
             Some(decl) => self.complex(t, decl.el, &decl),
             None => {
@@ -336,6 +352,7 @@ impl<'a> WsdlLowerer<'a> {
                 fields: Vec::new(),
             },
             origin: format!("{}:{}:{}", self.file.display(), ct.line, ct.col),
+            key: format!("{{{}}}{}", q.0, q.1),
         });
         self.lowered.insert(q.clone(), id);
         let mut fields = Vec::new();

@@ -74,6 +74,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where in the source it was defined (file#pointer or file:line:col).
     pub origin: String,
+    /// What configuration matches it by: the JSON pointer in its document
+    /// (`/components/schemas/Pet`) or its XSD QName (`{namespace}local`).
+    pub key: String,
 }
 
 /// The shapes a named type can take.
