@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use base64::Engine;
-use client_runtime::auth::TokenFuture;
+use client_runtime::auth::{LoginContext, TokenFuture};
 use client_runtime::rate_limit::RateLimit;
 use client_runtime::{
     ApiClient, ApiConventions, ApiMessage, Auth, ClientBuilder, Error, Secret, TokenService,
@@ -32,33 +32,36 @@ pub fn login(login_id: impl Into<String>, password: impl Into<Secret>) -> Auth {
 pub struct SwiftKanbanTokenService;
 
 impl TokenService for SwiftKanbanTokenService {
+    /// Sends the login through the client (so it counts against the 50 calls/minute and is
+    /// resent only after a 429 or a refused connection).
     fn fetch_token<'a>(
         &'a self,
-        http: &'a reqwest::Client,
-        base_url: &'a str,
+        ctx: LoginContext<'a>,
         login_id: &'a str,
         password: &'a Secret,
     ) -> TokenFuture<'a> {
         Box::pin(async move {
-            let url = format!("{}/restapi/secured/auth", base_url.trim_end_matches('/'));
+            let url = format!("{}/restapi/secured/auth", ctx.base_url());
             let credentials = base64::engine::general_purpose::STANDARD
                 .encode(format!("{login_id}:{}", password.expose()));
             let body =
                 serde_json::json!({ "AuthenticationToken": format!("SwiftKanban {credentials}") })
                     .to_string();
-            let response = http
-                .post(&url)
-                .header(reqwest::header::CONTENT_TYPE, "text/plain")
-                .body(body)
-                .send()
+            let (status, bytes) = ctx
+                .post(&url, "text/plain", body)
                 .await
-                .map_err(|e| Error::Auth {
-                    message: format!("token service at {url} unreachable: {}", e.without_url()),
+                .map_err(|e| match e {
+                    Error::Transport { source, .. } => Error::Auth {
+                        message: format!(
+                            "token service at {url} unreachable: {}",
+                            source.without_url()
+                        ),
+                    },
+                    Error::Timeout { .. } => Error::Auth {
+                        message: format!("token service at {url} timed out"),
+                    },
+                    other => other,
                 })?;
-            let status = response.status().as_u16();
-            let bytes = response.bytes().await.map_err(|e| Error::Auth {
-                message: format!("reading the token service answer: {}", e.without_url()),
-            })?;
             if !(200..300).contains(&status) {
                 let reason = SwiftKanbanConventions
                     .parse_error(status, &bytes)
@@ -123,6 +126,98 @@ impl ApiConventions for SwiftKanbanConventions {
     fn error_in_success(&self, body: &[u8]) -> Option<ApiMessage> {
         message_view(body).filter(|m| m.kind == "error")
     }
+
+    /// A 422 whose `Response.details` holds per-item results (`responseStatus`).
+    fn failed_items(&self, status: u16, body: &[u8]) -> Option<Value> {
+        if status != 422 {
+            return None;
+        }
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let details = value
+            .get("Response")
+            .or_else(|| value.get("response"))?
+            .get("details")?;
+        (!item_results(details).is_empty()).then(|| details.clone())
+    }
+}
+
+/// One item's result in a bulk answer (207 Partially Successful, or the 422 of
+/// [`Error::BulkFailed`]): SwiftKanban reports `responseStatus` (`Successful` / `Failed`)
+/// and `responseMsg` next to, or around, the item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemResult {
+    /// Where the item sits, as a JSON pointer into the value given to [`item_results`].
+    pub pointer: String,
+    /// `responseStatus`, e.g. `Successful` or `Failed`.
+    pub status: String,
+    /// `responseMsg` (a string or a list of strings in the examples).
+    pub messages: Vec<String>,
+    /// The whole item object (with `responseStatus` and `responseMsg`).
+    pub item: Value,
+}
+
+impl ItemResult {
+    /// `responseStatus` says the item succeeded (`Successful` / `Success`, any case).
+    pub fn is_success(&self) -> bool {
+        let s = self.status.to_ascii_lowercase();
+        s == "successful" || s == "success"
+    }
+}
+
+/// Every per-item result under `value` (any object with a `responseStatus`, in document
+/// order). Give it a decoded response (e.g. `serde_json::to_value(&response)`), its
+/// `Response.details`, or [`Error::failed_items`].
+pub fn item_results(value: &Value) -> Vec<ItemResult> {
+    fn walk(v: &Value, pointer: &mut String, out: &mut Vec<ItemResult>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(status) = map.get("responseStatus").and_then(Value::as_str) {
+                    let messages = match map.get("responseMsg") {
+                        Some(Value::String(s)) => vec![s.clone()],
+                        Some(Value::Array(items)) => items
+                            .iter()
+                            .map(|m| m.as_str().map(str::to_string).unwrap_or_else(|| m.to_string()))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    out.push(ItemResult {
+                        pointer: pointer.clone(),
+                        status: status.to_string(),
+                        messages,
+                        item: v.clone(),
+                    });
+                    return;
+                }
+                for (k, child) in map {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    walk(child, pointer, out);
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push_str(&format!("/{i}"));
+                    walk(child, pointer, out);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut String::new(), &mut out);
+    out
+}
+
+/// The items of [`item_results`] that did not succeed.
+pub fn failed_items(value: &Value) -> Vec<ItemResult> {
+    item_results(value)
+        .into_iter()
+        .filter(|r| !r.is_success())
+        .collect()
 }
 
 impl crate::Client {

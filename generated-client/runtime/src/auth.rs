@@ -5,9 +5,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+
+use crate::client::ApiClient;
 use crate::error::Error;
 use crate::secret::Secret;
+use crate::transport::{CallStats, Prepared};
 
+#[cfg(feature = "soap")]
 pub use crate::wsse::{password_digest, PasswordType, UsernameToken};
 
 /// The future returned by [`TokenService::fetch_token`].
@@ -15,15 +21,82 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, Error>> + 
 
 /// Obtains an API token from a login id and password (supplied by the generated client).
 pub trait TokenService: Send + Sync + 'static {
-    /// Logs in and returns the token. `http` is the client's HTTP client and `base_url`
-    /// its base URL (without trailing slash).
+    /// Logs in and returns the token. Send the login request through `ctx`
+    /// ([`LoginContext::post`]) so it counts against the client's rate limit and follows its
+    /// retry rules (a login is not retry-safe: resent only after 429 or a refused connection).
     fn fetch_token<'a>(
         &'a self,
-        http: &'a reqwest::Client,
-        base_url: &'a str,
+        ctx: LoginContext<'a>,
         login_id: &'a str,
         password: &'a Secret,
     ) -> TokenFuture<'a>;
+}
+
+/// What a [`TokenService`] may use while logging in: the client's base URL and a way to send
+/// the login request with the client's transport, rate limiter and retry policy (but
+/// without the API token, which is what the login obtains).
+#[derive(Clone, Copy)]
+pub struct LoginContext<'a> {
+    pub(crate) client: &'a ApiClient,
+}
+
+impl fmt::Debug for LoginContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginContext")
+            .field("base_url", &self.client.base_url())
+            .finish()
+    }
+}
+
+impl<'a> LoginContext<'a> {
+    /// The client's base URL, without trailing slash.
+    pub fn base_url(&self) -> &'a str {
+        self.client.base_url()
+    }
+
+    /// The client's HTTP client (for services that need something [`post`](Self::post)
+    /// cannot express; such requests bypass the rate limiter).
+    pub fn http_client(&self) -> &'a reqwest::Client {
+        self.client.http_client()
+    }
+
+    /// POSTs `body` with `content_type` to `url_or_path` (an absolute URL, or a path joined
+    /// to the base URL) and returns the status and body, whatever the status. Transport
+    /// failures and timeouts are returned as [`Error::Transport`] / [`Error::Timeout`].
+    pub async fn post(
+        &self,
+        url_or_path: &str,
+        content_type: &str,
+        body: impl Into<Bytes>,
+    ) -> Result<(u16, Bytes), Error> {
+        let url = if url_or_path.starts_with("http://") || url_or_path.starts_with("https://") {
+            url_or_path.to_owned()
+        } else {
+            self.client.join_url(url_or_path)
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_str(content_type)
+                .map_err(|_| Error::invalid_request(format!("invalid content type {content_type:?}")))?,
+        );
+        let prepared = Prepared {
+            operation: "login",
+            method: reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(body.into()),
+            body_fn: None,
+            retry_safe: false,
+            uses_token: false,
+        };
+        let mut stats = CallStats::default();
+        let resp = self
+            .client
+            .send_attempts(&prepared, None, &mut stats)
+            .await?;
+        Ok((resp.status, resp.body))
+    }
 }
 
 /// Credentials used for REST operations that require the API key.

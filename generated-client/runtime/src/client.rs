@@ -6,11 +6,14 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::auth::{Auth, UsernameToken};
+use crate::auth::Auth;
+#[cfg(feature = "soap")]
+use crate::auth::UsernameToken;
 use crate::conventions::{ApiConventions, NoConventions};
 use crate::error::{body_snippet, Error};
 use crate::rate_limit::{Clock, RateLimit, RateLimiter, SystemClock};
-use crate::rest::{OperationInfo, RestRequest};
+#[cfg(feature = "rest")]
+use crate::rest::{HttpMethod, OperationInfo, RestRequest};
 use crate::retry::RetryPolicy;
 use crate::token_cache::TokenCache;
 
@@ -26,9 +29,13 @@ pub(crate) struct Inner {
     pub(crate) default_params: Vec<(String, String)>,
     pub(crate) conventions: Arc<dyn ApiConventions>,
     pub(crate) api_key_header: Option<HeaderName>,
+    #[cfg(feature = "soap")]
     pub(crate) soap_endpoint: Option<String>,
+    #[cfg(feature = "soap")]
     pub(crate) username_token: Option<UsernameToken>,
     pub(crate) timeout: Option<Duration>,
+    /// The runtime follows redirects itself (it built the HTTP client without redirects).
+    pub(crate) follow_redirects: bool,
     pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) rate_limiter: Option<RateLimiter>,
     pub(crate) retry: RetryPolicy,
@@ -74,8 +81,31 @@ impl ApiClient {
     }
 
     /// Starts a REST request; `path` is already expanded and encoded, relative to the base URL.
+    #[cfg(feature = "rest")]
     pub fn rest(&self, op: &'static OperationInfo, path: String) -> RestRequest {
-        RestRequest::new(self.clone(), op, path)
+        RestRequest::new(self.clone(), *op, path)
+    }
+
+    /// Starts a raw call to an endpoint the API document lacks: `path` (already encoded,
+    /// relative to the base URL, may carry a query). The same auth, rate limit and retry
+    /// rules apply as for generated operations: the token is sent (turn off with
+    /// [`RestRequest::set_uses_token`]), and the call is retry-safe by default for GET, HEAD
+    /// and OPTIONS only (override with [`RestRequest::set_retry_safe`]). Add a body with
+    /// [`RestRequest::json_body`] or [`RestRequest::bytes_body`]; read the answer with
+    /// [`RestRequest::send`] (JSON) or [`RestRequest::send_bytes`].
+    #[cfg(feature = "rest")]
+    pub fn raw(&self, method: HttpMethod, path: impl Into<String>) -> RestRequest {
+        let op = OperationInfo {
+            operation_id: "raw",
+            method,
+            path_template: "",
+            retry_safe: matches!(
+                method,
+                HttpMethod::Get | HttpMethod::Head | HttpMethod::Options
+            ),
+            uses_api_key: true,
+        };
+        RestRequest::new(self.clone(), op, path.into())
     }
 
     /// `base_url` + `path` (a `/` is inserted if `path` lacks one).
@@ -88,8 +118,15 @@ impl ApiClient {
         url
     }
 
-    /// Builds [`Error::Status`] for a non-2xx response, using the conventions' parser.
+    /// Builds [`Error::BulkFailed`] or [`Error::Status`] for a non-2xx response, using the conventions' parser.
     pub(crate) fn status_error(&self, status: u16, body: &[u8]) -> Error {
+        if let Some(items) = self.inner.conventions.failed_items(status, body) {
+            return Error::BulkFailed {
+                status,
+                message: self.inner.conventions.parse_error(status, body),
+                items,
+            };
+        }
         Error::Status {
             status,
             message: self.inner.conventions.parse_error(status, body),
@@ -100,16 +137,18 @@ impl ApiClient {
 
 impl fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiClient")
+        let mut d = f.debug_struct("ApiClient");
+        d
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("default_params", &self.inner.default_params)
             .field("api_key_header", &self.inner.api_key_header)
-            .field("soap_endpoint", &self.inner.soap_endpoint)
-            .field("username_token", &self.inner.username_token)
             .field("rate_limiter", &self.inner.rate_limiter)
-            .field("retry", &self.inner.retry)
-            .finish_non_exhaustive()
+            .field("retry", &self.inner.retry);
+        #[cfg(feature = "soap")]
+        d.field("soap_endpoint", &self.inner.soap_endpoint)
+            .field("username_token", &self.inner.username_token);
+        d.finish_non_exhaustive()
     }
 }
 
@@ -125,7 +164,9 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     conventions: Option<Arc<dyn ApiConventions>>,
     api_key_header: Option<String>,
+    #[cfg(feature = "soap")]
     soap_endpoint: Option<String>,
+    #[cfg(feature = "soap")]
     username_token: Option<UsernameToken>,
     rate_limit: Option<RateLimit>,
     retry: RetryPolicy,
@@ -145,7 +186,9 @@ impl ClientBuilder {
             connect_timeout: None,
             conventions: None,
             api_key_header: None,
+            #[cfg(feature = "soap")]
             soap_endpoint: None,
+            #[cfg(feature = "soap")]
             username_token: None,
             rate_limit: None,
             retry: RetryPolicy::default(),
@@ -166,7 +209,10 @@ impl ClientBuilder {
     }
 
     /// Uses this HTTP client (then `connect_timeout` is ignored; `timeout` and `user_agent`
-    /// still apply per request).
+    /// still apply per request). Its redirect policy applies: build it with
+    /// `reqwest::redirect::Policy::none()` to have the runtime follow redirects itself and
+    /// keep the token from other origins (reqwest strips only `Authorization`, not a custom
+    /// API key header, when it follows a redirect to another host).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -203,6 +249,7 @@ impl ClientBuilder {
         self
     }
 
+    #[cfg(feature = "soap")]
     /// SOAP endpoint override: an absolute URL, or a path joined to the base URL's origin.
     /// Default: the path of the operation's WSDL address joined to the base URL's origin.
     pub fn soap_endpoint(mut self, url_or_path: impl Into<String>) -> Self {
@@ -210,6 +257,7 @@ impl ClientBuilder {
         self
     }
 
+    #[cfg(feature = "soap")]
     /// WS-Security UsernameToken added to every SOAP call.
     pub fn username_token(mut self, token: UsernameToken) -> Self {
         self.username_token = Some(token);
@@ -256,10 +304,15 @@ impl ClientBuilder {
             ),
             None => None,
         };
+        let follow_redirects = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder().user_agent(DEFAULT_USER_AGENT);
+                // Redirects are followed by the runtime (transport.rs), which drops the
+                // token and API key header when the target is another origin.
+                let mut b = reqwest::Client::builder()
+                    .user_agent(DEFAULT_USER_AGENT)
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
@@ -280,9 +333,12 @@ impl ClientBuilder {
                 default_params: self.default_params,
                 conventions: self.conventions.unwrap_or_else(|| Arc::new(NoConventions)),
                 api_key_header,
+                #[cfg(feature = "soap")]
                 soap_endpoint: self.soap_endpoint,
+                #[cfg(feature = "soap")]
                 username_token: self.username_token,
                 timeout: self.timeout,
+                follow_redirects,
                 user_agent,
                 rate_limiter,
                 retry: self.retry,
@@ -294,17 +350,19 @@ impl ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        let mut d = f.debug_struct("ClientBuilder");
+        d
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("default_params", &self.default_params)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("api_key_header", &self.api_key_header)
-            .field("soap_endpoint", &self.soap_endpoint)
-            .field("username_token", &self.username_token)
             .field("rate_limit", &self.rate_limit)
-            .field("retry", &self.retry)
-            .finish_non_exhaustive()
+            .field("retry", &self.retry);
+        #[cfg(feature = "soap")]
+        d.field("soap_endpoint", &self.soap_endpoint)
+            .field("username_token", &self.username_token);
+        d.finish_non_exhaustive()
     }
 }

@@ -13,6 +13,15 @@ pub trait ApiConventions: Send + Sync + 'static {
         None
     }
 
+    /// The per-item results of a bulk operation that failed as a whole (e.g. HTTP 422), if
+    /// `body` carries them; `Some` turns the non-2xx response into
+    /// [`Error::BulkFailed`](crate::Error::BulkFailed) instead of
+    /// [`Error::Status`](crate::Error::Status).
+    fn failed_items(&self, status: u16, body: &[u8]) -> Option<serde_json::Value> {
+        let _ = (status, body);
+        None
+    }
+
     /// Detects an API error reported inside a 2xx response body (returned as
     /// [`Error::Api`](crate::Error::Api)).
     fn error_in_success(&self, body: &[u8]) -> Option<ApiMessage> {

@@ -76,6 +76,17 @@ pub enum Error {
         /// The start of the response body (at most about 2 KB).
         body: String,
     },
+    /// A bulk operation failed as a whole (e.g. HTTP 422 when every item failed) and the
+    /// body carries one result per item, as found by
+    /// [`ApiConventions::failed_items`](crate::ApiConventions::failed_items).
+    BulkFailed {
+        /// HTTP status code.
+        status: u16,
+        /// The API's own error message, if any.
+        message: Option<ApiMessage>,
+        /// The per-item results (their shape is API-specific).
+        items: serde_json::Value,
+    },
     /// The API reported an error inside a 2xx response.
     Api {
         /// HTTP status code (2xx).
@@ -117,7 +128,9 @@ impl Error {
     /// The HTTP status attached to this error, if any.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Status { status, .. } | Error::Api { status, .. } => Some(*status),
+            Error::Status { status, .. }
+            | Error::Api { status, .. }
+            | Error::BulkFailed { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -125,8 +138,16 @@ impl Error {
     /// The API message attached to this error, if any.
     pub fn api_message(&self) -> Option<&ApiMessage> {
         match self {
-            Error::Status { message, .. } => message.as_ref(),
+            Error::Status { message, .. } | Error::BulkFailed { message, .. } => message.as_ref(),
             Error::Api { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// The per-item results of a failed bulk operation ([`Error::BulkFailed`]).
+    pub fn failed_items(&self) -> Option<&serde_json::Value> {
+        match self {
+            Error::BulkFailed { items, .. } => Some(items),
             _ => None,
         }
     }
@@ -163,6 +184,12 @@ impl fmt::Display for Error {
                 Some(m) => write!(f, "HTTP {status}: {m}"),
                 None if body.is_empty() => write!(f, "HTTP {status}"),
                 None => write!(f, "HTTP {status}: {body}"),
+            },
+            Error::BulkFailed {
+                status, message, ..
+            } => match message {
+                Some(m) => write!(f, "HTTP {status}: every item failed: {m}"),
+                None => write!(f, "HTTP {status}: every item failed"),
             },
             Error::Api { status, message } => {
                 write!(f, "API error in HTTP {status} response: {message}")

@@ -3,6 +3,9 @@
 //! Nothing in this crate is specific to one vendor: API-specific behaviour (how errors are
 //! reported in bodies, how a token is obtained) is plugged in through [`ApiConventions`] and
 //! [`TokenService`].
+//!
+//! Cargo features: `rest` (REST calls, [`ApiClient::raw`]) and `soap` (SOAP calls,
+//! WS-Security, the XML writer), both on by default; either can be built alone.
 #![deny(missing_docs)]
 
 pub mod auth;
@@ -10,21 +13,29 @@ pub mod client;
 pub mod conventions;
 pub mod error;
 pub mod rate_limit;
+#[cfg(feature = "rest")]
 pub mod rest;
 pub mod retry;
 pub mod secret;
 pub mod soap;
 pub mod wire;
+#[cfg(feature = "soap")]
 pub mod wsse;
+#[cfg(feature = "soap")]
 pub mod xml;
 
+#[cfg(feature = "soap")]
 mod soap_envelope;
+#[cfg(feature = "soap")]
 mod soap_response;
+#[cfg(feature = "soap")]
 mod timefmt;
 mod token_cache;
 mod transport;
 
-pub use auth::{Auth, PasswordType, TokenService, UsernameToken};
+pub use auth::{Auth, LoginContext, TokenService};
+#[cfg(feature = "soap")]
+pub use auth::{PasswordType, UsernameToken};
 pub use client::{ApiClient, ClientBuilder};
 pub use conventions::ApiConventions;
 pub use error::{ApiMessage, Error, SoapFault};

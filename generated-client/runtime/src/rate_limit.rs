@@ -80,13 +80,14 @@ impl RateLimiter {
         }
     }
 
-    /// Waits until a request may be sent and records it. Waiters are served in order
-    /// (the lock is held while waiting).
-    pub(crate) async fn acquire(&self) {
+    /// Waits until a request may be sent and records it; returns how long it waited (by the
+    /// injected clock). Waiters are served in order (the lock is held while waiting).
+    pub(crate) async fn acquire(&self) -> Duration {
         let max = self.limit.max_calls as usize;
         if max == 0 {
-            return;
+            return Duration::ZERO;
         }
+        let mut waited = Duration::ZERO;
         let mut sent = self.sent.lock().await;
         loop {
             let now = self.clock.now();
@@ -99,7 +100,7 @@ impl RateLimiter {
             }
             if sent.len() < max {
                 sent.push_back(now);
-                return;
+                return waited;
             }
             let Some(&first) = sent.front() else {
                 continue;
@@ -109,8 +110,15 @@ impl RateLimiter {
                 .map_or(self.limit.per, |free_at| {
                     free_at.saturating_duration_since(now)
                 });
-            tracing::debug!(?wait, "rate limit reached; waiting");
-            self.clock.sleep(wait.max(Duration::from_millis(1))).await;
+            let wait = wait.max(Duration::from_millis(1));
+            tracing::info!(
+                wait_ms = wait.as_millis() as u64,
+                max_calls = self.limit.max_calls,
+                per_secs = self.limit.per.as_secs(),
+                "rate limit reached; waiting for a free slot"
+            );
+            self.clock.sleep(wait).await;
+            waited += wait;
         }
     }
 }

@@ -100,7 +100,7 @@ pub fn encode_query_component(value: &str) -> String {
 #[derive(Debug)]
 pub struct RestRequest {
     client: ApiClient,
-    op: &'static OperationInfo,
+    op: OperationInfo,
     path: String,
     query: String,
     headers: HeaderMap,
@@ -110,7 +110,7 @@ pub struct RestRequest {
 }
 
 impl RestRequest {
-    pub(crate) fn new(client: ApiClient, op: &'static OperationInfo, path: String) -> Self {
+    pub(crate) fn new(client: ApiClient, op: OperationInfo, path: String) -> Self {
         RestRequest {
             client,
             op,
@@ -122,9 +122,34 @@ impl RestRequest {
         }
     }
 
-    /// The operation this request is for.
-    pub fn operation(&self) -> &'static OperationInfo {
-        self.op
+    /// The operation this request is for (for [`ApiClient::raw`]: `operation_id` `"raw"`).
+    pub fn operation(&self) -> &OperationInfo {
+        &self.op
+    }
+
+    /// Whether the request may be retried automatically (see [`RetryPolicy`](crate::RetryPolicy)).
+    /// Generated operations take it from the model; [`ApiClient::raw`] defaults to true for
+    /// GET, HEAD and OPTIONS.
+    pub fn set_retry_safe(&mut self, retry_safe: bool) {
+        self.op.retry_safe = retry_safe;
+    }
+
+    /// Whether the API token is attached (default for [`ApiClient::raw`]: yes).
+    pub fn set_uses_token(&mut self, uses_token: bool) {
+        self.op.uses_api_key = uses_token;
+    }
+
+    /// Sets a raw body with the given content type (e.g. `application/octet-stream`).
+    pub fn bytes_body(&mut self, content_type: &str, body: impl Into<Bytes>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(v) => {
+                self.headers.insert(CONTENT_TYPE, v);
+            }
+            Err(_) => self.fail(Error::invalid_request(format!(
+                "invalid content type {content_type:?}"
+            ))),
+        }
+        self.body = Some(body.into());
     }
 
     fn fail(&mut self, error: Error) {
@@ -207,6 +232,7 @@ impl RestRequest {
             url,
             headers: self.headers,
             body: self.body,
+            body_fn: None,
             retry_safe: self.op.retry_safe,
             uses_token: self.op.uses_api_key,
         };

@@ -1,13 +1,23 @@
 //! SOAP calls: versions, operation metadata, and [`ApiClient::soap_call`].
 
+#[cfg(feature = "soap")]
+use std::sync::Arc;
+
+#[cfg(feature = "soap")]
 use bytes::Bytes;
+#[cfg(feature = "soap")]
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 
+#[cfg(feature = "soap")]
 use crate::client::ApiClient;
+#[cfg(feature = "soap")]
 use crate::error::{body_snippet, Error};
+#[cfg(feature = "soap")]
 use crate::soap_envelope::{build_envelope, resolve_endpoint};
+#[cfg(feature = "soap")]
 use crate::soap_response::{parse_response, SoapResponse};
-use crate::transport::Prepared;
+#[cfg(feature = "soap")]
+use crate::transport::{BodyFn, Prepared};
 
 /// Namespace of the SOAP 1.1 envelope.
 pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -56,6 +66,7 @@ impl SoapVersion {
 }
 
 /// Static description of one SOAP operation, emitted by the code generator.
+#[cfg(feature = "soap")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SoapOperationInfo {
     /// WSDL operation name.
@@ -68,6 +79,7 @@ pub struct SoapOperationInfo {
     pub retry_safe: bool,
 }
 
+#[cfg(feature = "soap")]
 impl ApiClient {
     /// Sends `body_element` (a complete element with its own namespace declarations) in a
     /// SOAP envelope of `version`, with the configured UsernameToken header if any.
@@ -88,12 +100,22 @@ impl ApiClient {
             self.inner.soap_endpoint.as_deref(),
             op.address,
         );
-        let header = self
-            .inner
-            .username_token
-            .as_ref()
-            .map(|t| t.header_xml(version));
-        let envelope = build_envelope(version, header.as_deref(), &body_element);
+        // With a UsernameToken, every attempt (retry or resend) gets a fresh nonce and
+        // Created; without one the envelope is built once.
+        let (envelope, body_fn) = match self.inner.username_token.clone() {
+            Some(token) => {
+                let body_element = Arc::new(body_element);
+                let rebuild = move || {
+                    let header = token.header_xml(version);
+                    Bytes::from(build_envelope(version, Some(&header), &body_element))
+                };
+                (None, Some(BodyFn(Arc::new(rebuild))))
+            }
+            None => (
+                Some(Bytes::from(build_envelope(version, None, &body_element))),
+                None,
+            ),
+        };
 
         let mut headers = HeaderMap::new();
         let content_type = HeaderValue::from_str(&version.content_type(op.action))
@@ -116,7 +138,8 @@ impl ApiClient {
             method: reqwest::Method::POST,
             url,
             headers,
-            body: Some(Bytes::from(envelope)),
+            body: envelope,
+            body_fn,
             retry_safe: op.retry_safe,
             uses_token: false,
         };

@@ -2,7 +2,8 @@
 
 use tokio::sync::Mutex;
 
-use crate::auth::Auth;
+use crate::auth::{Auth, LoginContext};
+use crate::client::ApiClient;
 use crate::error::Error;
 use crate::secret::Secret;
 
@@ -18,8 +19,7 @@ impl TokenCache {
     pub(crate) async fn get(
         &self,
         auth: &Auth,
-        http: &reqwest::Client,
-        base_url: &str,
+        client: &ApiClient,
     ) -> Result<Option<Secret>, Error> {
         match auth {
             Auth::None => Ok(None),
@@ -35,7 +35,7 @@ impl TokenCache {
                 }
                 tracing::debug!("logging in to obtain an API token");
                 let token = service
-                    .fetch_token(http, base_url, login_id, password)
+                    .fetch_token(LoginContext { client }, login_id, password)
                     .await?;
                 *slot = Some(token.clone());
                 Ok(Some(token))

@@ -1,15 +1,33 @@
 //! Sends a prepared request: token, one renewal on 401, rate limit, retries, error mapping.
 
-use std::time::SystemTime;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION,
+    PROXY_AUTHORIZATION, USER_AGENT,
+};
+use tracing::field::Empty;
+use tracing::Instrument as _;
 
 use crate::auth::Auth;
 use crate::client::ApiClient;
 use crate::error::Error;
 use crate::retry::{retry_after, RetryReason};
 use crate::secret::Secret;
+
+/// Builds a fresh request body for each attempt (SOAP: a new WS-Security nonce and
+/// `Created` every time the request is sent).
+#[derive(Clone)]
+pub(crate) struct BodyFn(pub(crate) Arc<dyn Fn() -> Bytes + Send + Sync>);
+
+impl fmt::Debug for BodyFn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BodyFn(..)")
+    }
+}
 
 /// A fully built request that can be sent more than once.
 #[derive(Debug, Clone)]
@@ -20,11 +38,34 @@ pub(crate) struct Prepared {
     pub(crate) url: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// If set, called before every attempt instead of using `body`.
+    pub(crate) body_fn: Option<BodyFn>,
     /// The operation may be retried automatically.
     pub(crate) retry_safe: bool,
     /// Attach the API token.
     pub(crate) uses_token: bool,
 }
+
+impl Prepared {
+    fn body_for_attempt(&self) -> Option<Bytes> {
+        match &self.body_fn {
+            Some(f) => Some((f.0)()),
+            None => self.body.clone(),
+        }
+    }
+}
+
+/// Counters of one logical call, recorded on its tracing span.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct CallStats {
+    /// HTTP attempts made so far.
+    pub(crate) attempts: u32,
+    /// Time spent waiting for the rate limiter and back-off (by the injected clock).
+    pub(crate) waited: Duration,
+}
+
+/// Redirects followed per attempt at most.
+const MAX_REDIRECTS: usize = 10;
 
 /// A received response with its body read completely.
 #[derive(Debug, Clone)]
@@ -58,19 +99,54 @@ impl ApiClient {
     /// Sends `req`, attaching the token when the operation uses it. With [`Auth::Login`], a
     /// 401 drops the cached token, logs in again once and resends once; a 401 that follows
     /// (or any 401 with a fixed token) is [`Error::Auth`]. Other statuses are returned as is.
+    ///
+    /// Each call runs in a `tracing` span `api_call` with the fields `operation`, `method`,
+    /// `attempt` (HTTP attempts made), `status` (final HTTP status) and `waited_ms` (time
+    /// spent waiting for the rate limiter and back-off).
     pub(crate) async fn execute(&self, req: &Prepared) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "api_call",
+            operation = req.operation,
+            method = %req.method,
+            attempt = Empty,
+            status = Empty,
+            waited_ms = Empty,
+        );
+        let mut stats = CallStats::default();
+        let result = self
+            .execute_inner(req, &mut stats)
+            .instrument(span.clone())
+            .await;
+        span.record("attempt", stats.attempts);
+        span.record("waited_ms", stats.waited.as_millis() as u64);
+        match &result {
+            Ok(resp) => {
+                span.record("status", resp.status);
+            }
+            Err(e) => {
+                if let Some(status) = e.status() {
+                    span.record("status", status);
+                }
+                span.in_scope(|| tracing::debug!(error = %e, "call failed"));
+            }
+        }
+        result
+    }
+
+    async fn execute_inner(
+        &self,
+        req: &Prepared,
+        stats: &mut CallStats,
+    ) -> Result<Response, Error> {
         let inner = &self.inner;
         let mut renewed = false;
         loop {
             let token = if req.uses_token {
-                inner
-                    .token
-                    .get(&inner.auth, &inner.http, &inner.base_url)
-                    .await?
+                inner.token.get(&inner.auth, self).await?
             } else {
                 None
             };
-            let resp = self.send_attempts(req, token.as_ref()).await?;
+            let resp = self.send_attempts(req, token.as_ref(), stats).await?;
             if resp.status != 401 {
                 return Ok(resp);
             }
@@ -108,19 +184,22 @@ impl ApiClient {
     }
 
     /// Sends `req` through the rate limiter, retrying as [`RetryPolicy`] allows.
-    async fn send_attempts(
+    pub(crate) async fn send_attempts(
         &self,
         req: &Prepared,
         token: Option<&Secret>,
+        stats: &mut CallStats,
     ) -> Result<Response, Error> {
         let inner = &self.inner;
         let policy = &inner.retry;
         let mut retries = 0u32;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
-                limiter.acquire().await;
+                stats.waited += limiter.acquire().await;
             }
-            let result = self.send_once(req, token).await;
+            stats.attempts += 1;
+            tracing::Span::current().record("attempt", stats.attempts);
+            let result = self.send_once(req, token, stats.attempts).await;
             let (reason, retry_after) = match &result {
                 Ok(resp) => match RetryReason::from_status(resp.status) {
                     Some(reason) => (reason, retry_after(&resp.headers, SystemTime::now())),
@@ -144,61 +223,122 @@ impl ApiClient {
                 Some(d) => d,
                 None => policy.backoff(retries),
             };
-            tracing::debug!(operation = req.operation, ?reason, ?delay, "retrying");
+            tracing::info!(
+                operation = req.operation,
+                ?reason,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
             inner.clock.sleep(delay).await;
+            stats.waited += delay;
             retries += 1;
         }
     }
 
-    /// One HTTP exchange.
+    /// One HTTP exchange, following redirects (301/302/303/307/308) itself when the runtime
+    /// built the HTTP client: the token, `Authorization`, `Proxy-Authorization` and `Cookie`
+    /// are only sent to the origin (scheme, host, port) of the original URL.
     pub(crate) async fn send_once(
         &self,
         req: &Prepared,
         token: Option<&Secret>,
+        attempt: u32,
     ) -> Result<Response, Error> {
         let inner = &self.inner;
-        let mut rb = inner
-            .http
-            .request(req.method.clone(), req.url.as_str())
-            .headers(req.headers.clone());
-        if let Some(ua) = &inner.user_agent {
-            rb = rb.header(USER_AGENT, ua.clone());
+        let mut url = reqwest::Url::parse(&req.url)
+            .map_err(|e| Error::invalid_request(format!("invalid URL {:?}: {e}", req.url)))?;
+        let origin = url.origin();
+        let mut method = req.method.clone();
+        let mut body = req.body_for_attempt();
+        let mut headers = req.headers.clone();
+        let mut same_origin = true;
+        let mut hops = 0usize;
+        loop {
+            let mut rb = inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(ua) = &inner.user_agent {
+                rb = rb.header(USER_AGENT, ua.clone());
+            }
+            if let Some(t) = inner.timeout {
+                rb = rb.timeout(t);
+            }
+            if let (Some(token), true) = (token, same_origin) {
+                let raw = match &inner.api_key_header {
+                    Some(_) => token.expose().to_owned(),
+                    None => format!("Bearer {}", token.expose()),
+                };
+                let mut value = HeaderValue::from_str(&raw).map_err(|_| Error::Auth {
+                    message: "the token contains characters not allowed in an HTTP header".into(),
+                })?;
+                value.set_sensitive(true);
+                rb = match &inner.api_key_header {
+                    Some(name) => rb.header(name.clone(), value),
+                    None => rb.header(AUTHORIZATION, value),
+                };
+            }
+            if let Some(body) = &body {
+                rb = rb.body(body.clone());
+            }
+            tracing::debug!(operation = req.operation, method = %method, url = %url, attempt, "sending");
+            let resp = rb.send().await.map_err(|e| map_reqwest(url.as_str(), e))?;
+            let status = resp.status().as_u16();
+            let location = resp
+                .headers()
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| url.join(l).ok());
+            if let (true, Some(next), true) = (
+                inner.follow_redirects,
+                location,
+                matches!(status, 301 | 302 | 303 | 307 | 308),
+            ) {
+                if hops < MAX_REDIRECTS {
+                    hops += 1;
+                    if status == 303
+                        || (matches!(status, 301 | 302) && method == reqwest::Method::POST)
+                    {
+                        if method != reqwest::Method::HEAD {
+                            method = reqwest::Method::GET;
+                        }
+                        body = None;
+                        headers.remove(CONTENT_TYPE);
+                        headers.remove(CONTENT_LENGTH);
+                    }
+                    if same_origin && next.origin() != origin {
+                        same_origin = false;
+                        headers.remove(AUTHORIZATION);
+                        headers.remove(PROXY_AUTHORIZATION);
+                        headers.remove(COOKIE);
+                        if let Some(name) = &inner.api_key_header {
+                            headers.remove(name);
+                        }
+                    }
+                    tracing::debug!(
+                        operation = req.operation,
+                        status,
+                        to = %next,
+                        credentials = same_origin,
+                        "following redirect"
+                    );
+                    url = next;
+                    continue;
+                }
+            }
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await.map_err(|e| map_reqwest(url.as_str(), e))?;
+            tracing::debug!(
+                operation = req.operation,
+                status,
+                bytes = body.len(),
+                "received"
+            );
+            return Ok(Response {
+                status,
+                headers,
+                body,
+            });
         }
-        if let Some(t) = inner.timeout {
-            rb = rb.timeout(t);
-        }
-        if let Some(token) = token {
-            let raw = match &inner.api_key_header {
-                Some(_) => token.expose().to_owned(),
-                None => format!("Bearer {}", token.expose()),
-            };
-            let mut value = HeaderValue::from_str(&raw).map_err(|_| Error::Auth {
-                message: "the token contains characters not allowed in an HTTP header".into(),
-            })?;
-            value.set_sensitive(true);
-            rb = match &inner.api_key_header {
-                Some(name) => rb.header(name.clone(), value),
-                None => rb.header(AUTHORIZATION, value),
-            };
-        }
-        if let Some(body) = &req.body {
-            rb = rb.body(body.clone());
-        }
-        tracing::debug!(operation = req.operation, method = %req.method, url = %req.url, "sending");
-        let resp = rb.send().await.map_err(|e| map_reqwest(&req.url, e))?;
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(|e| map_reqwest(&req.url, e))?;
-        tracing::debug!(
-            operation = req.operation,
-            status,
-            bytes = body.len(),
-            "received"
-        );
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
     }
 }

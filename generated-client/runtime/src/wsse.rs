@@ -119,8 +119,13 @@ impl UsernameToken {
     /// attribute uses the envelope prefix of `version` (`soapenv` / `soap`), which the
     /// enclosing envelope declares. Every call makes a fresh nonce and timestamp.
     pub fn header_xml(&self, version: SoapVersion) -> String {
+        self.header_xml_at(version, SystemTime::now())
+    }
+
+    /// [`header_xml`](Self::header_xml) as if the time were `now` (the `wsu:Timestamp`
+    /// and, unless fixed, `wsu:Created`); for tests and cross-checks.
+    pub fn header_xml_at(&self, version: SoapVersion, now: SystemTime) -> String {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let now = SystemTime::now();
         let mut out = String::with_capacity(1024);
         out.push_str("<wsse:Security xmlns:wsse=\"");
         out.push_str(WSSE_NS);

@@ -5,7 +5,7 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use client_runtime::auth::TokenFuture;
+use client_runtime::auth::{LoginContext, TokenFuture};
 use client_runtime::rest::{HttpMethod, OperationInfo};
 use client_runtime::{ApiClient, Auth, Error, Secret, TokenService};
 use common::{serve, Reply};
@@ -28,14 +28,14 @@ struct CountingLogin {
 impl TokenService for CountingLogin {
     fn fetch_token<'a>(
         &'a self,
-        _http: &'a reqwest::Client,
-        base_url: &'a str,
+        ctx: LoginContext<'a>,
         login_id: &'a str,
         password: &'a Secret,
     ) -> TokenFuture<'a> {
         Box::pin(async move {
             // Yield so concurrent callers really overlap with the login.
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            let base_url = ctx.base_url();
             let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             if let Ok(mut seen) = self.seen.lock() {
                 seen.push((base_url.into(), login_id.into(), password.expose().into()));
