@@ -28,7 +28,9 @@ commands:
   fetch   [--url NAME=URL]...      download every pinned document (and imports), verify, replace pins atomically
   regen   [--offline] [--url NAME=URL]...   fetch (unless --offline), then regenerate generated-client
   check                            fail if generated code, the inferred overlay or a pin hash is stale
-  drift   [--old PATH] [--new PATH_OR_URL] [--format text|markdown|json] [--deny none|breaking|any]
+  drift   [--old PATH] [--new PATH_OR_URL] [--format text|markdown|json] [--deny none|breaking|any] [--json FILE] [--url NAME=URL]...
+          compare the pins (or --old) with a fresh download (or --new); exit 0 allowed, 1 denied, 2 error
+  bump-version VERSION [--notes FILE]   set generated-client's version and add a CHANGELOG.md entry
   test                             set up Python cross-check tools in .venv and run every test
 
 URL overrides may also come from XTASK_URL_<NAME> environment variables.";
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         "regen" => regen::run(&common),
         "check" => check::run(&common),
         "drift" => drift::run(&common),
+        "bump-version" => drift::bump::run(&common),
         "test" => test::run(&common),
         other => Err(format!("unknown command '{other}'\n\n{USAGE}")),
     };
