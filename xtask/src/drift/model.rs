@@ -129,10 +129,15 @@ fn rest_reach(api: &Api, op: &RestOperation) -> BTreeSet<String> {
 
 fn soap_reach(api: &Api, op: &SoapOperation) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
-    op.input
-        .iter()
-        .chain(&op.output)
-        .for_each(|e| reach(api, &e.ty, &mut set));
+    for e in op.input.iter().chain(&op.output) {
+        reach(api, &e.ty, &mut set);
+        // An element read as raw XML still has its type generated: it goes with the operation.
+        for (i, t) in api.types.iter().enumerate() {
+            if t.name.wire == e.name && matches!(t.kind, TypeKind::XmlStruct { .. }) {
+                reach(api, &TypeRef::Named(codegen::model::TypeId(i)), &mut set);
+            }
+        }
+    }
     set
 }
 
