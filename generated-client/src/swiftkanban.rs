@@ -127,6 +127,15 @@ impl ApiConventions for SwiftKanbanConventions {
         message_view(body).filter(|m| m.kind == "error")
     }
 
+    /// SOAP answers report failure as `Status` = `Failed` with `StatusMsg` in the payload.
+    fn soap_error_in_success(&self, payload: &str) -> Option<(String, String)> {
+        let status = element_text(payload, "Status")?;
+        if !status.eq_ignore_ascii_case("failed") {
+            return None;
+        }
+        Some((status, element_text(payload, "StatusMsg").unwrap_or_default()))
+    }
+
     /// A 422 whose `Response.details` holds per-item results (`responseStatus`).
     fn failed_items(&self, status: u16, body: &[u8]) -> Option<Value> {
         if status != 422 {
@@ -139,6 +148,33 @@ impl ApiConventions for SwiftKanbanConventions {
             .get("details")?;
         (!item_results(details).is_empty()).then(|| details.clone())
     }
+}
+
+/// The text of the first element whose local name is `local` (any prefix), unescaped and
+/// trimmed; `None` if there is none. Enough for the flat `Status`/`StatusMsg` pairs.
+fn element_text(xml: &str, local: &str) -> Option<String> {
+    let mut rest = xml;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let end = rest.find(['>', ' ', '\t', '\r', '\n', '/'])?;
+        let name = &rest[..end];
+        if name.rsplit(':').next() == Some(local) && !name.starts_with(['/', '?', '!']) {
+            let open_end = rest.find('>')?;
+            if rest[..open_end].ends_with('/') {
+                return Some(String::new());
+            }
+            let body = &rest[open_end + 1..];
+            let text = &body[..body.find('<').unwrap_or(body.len())];
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            return Some(text.trim().to_string());
+        }
+    }
+    None
 }
 
 /// One item's result in a bulk answer (207 Partially Successful, or the 422 of

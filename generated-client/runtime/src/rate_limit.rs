@@ -5,7 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::Mutex;
 
@@ -18,6 +18,11 @@ pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Instant;
     /// Waits for `duration`.
     fn sleep(&self, duration: Duration) -> SleepFuture;
+    /// The wall-clock time (WS-Security `Created`/`Timestamp`, HTTP-date `Retry-After`).
+    /// Default: [`SystemTime::now`].
+    fn wall_time(&self) -> SystemTime {
+        SystemTime::now()
+    }
 }
 
 /// The real clock (`Instant::now`, `tokio::time::sleep`).

@@ -105,8 +105,9 @@ impl ApiClient {
         let (envelope, body_fn) = match self.inner.username_token.clone() {
             Some(token) => {
                 let body_element = Arc::new(body_element);
+                let clock = self.inner.clock.clone();
                 let rebuild = move || {
-                    let header = token.header_xml(version);
+                    let header = token.header_xml_at(version, clock.wall_time());
                     Bytes::from(build_envelope(version, Some(&header), &body_element))
                 };
                 (None, Some(BodyFn(Arc::new(rebuild))))

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{
@@ -202,7 +202,7 @@ impl ApiClient {
             let result = self.send_once(req, token, stats.attempts).await;
             let (reason, retry_after) = match &result {
                 Ok(resp) => match RetryReason::from_status(resp.status) {
-                    Some(reason) => (reason, retry_after(&resp.headers, SystemTime::now())),
+                    Some(reason) => (reason, retry_after(&resp.headers, inner.clock.wall_time())),
                     None => return result,
                 },
                 Err(Error::Transport { source, .. }) if source.is_connect() => {
