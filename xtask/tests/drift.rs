@@ -56,9 +56,24 @@ fn new_services_appear_and_drift_explains_them() {
         .collect();
     let want: BTreeSet<(String, String, String, bool)> = [
         ("boards", "operation-added", "GET /cards", false),
-        ("boards", "field-added", "type `Card` field `priority`", false),
-        ("boards", "field-removed", "type `Card` field `legacyCode`", true),
-        ("BoardService", "soap-operation-added", "BoardService.archiveBoard", false),
+        (
+            "boards",
+            "field-added",
+            "type `Card` field `priority`",
+            false,
+        ),
+        (
+            "boards",
+            "field-removed",
+            "type `Card` field `legacyCode`",
+            true,
+        ),
+        (
+            "BoardService",
+            "soap-operation-added",
+            "BoardService.archiveBoard",
+            false,
+        ),
     ]
     .iter()
     .map(|(d, k, l, b)| (d.to_string(), k.to_string(), l.to_string(), *b))
@@ -72,7 +87,13 @@ fn new_services_appear_and_drift_explains_them() {
         .as_array()
         .expect("rust_api")
         .iter()
-        .map(|c| (c["kind"].as_str().unwrap().to_string(), c["location"].as_str().unwrap().to_string(), c["breaking"].as_bool().unwrap()))
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_string(),
+                c["location"].as_str().unwrap().to_string(),
+                c["breaking"].as_bool().unwrap(),
+            )
+        })
         .collect();
     for want in [
         ("rust-fn-added", "Client::list_cards", false),
@@ -80,27 +101,61 @@ fn new_services_appear_and_drift_explains_them() {
         ("rust-field-removed", "types::Card::legacy_code", true),
         ("rust-pub-field-added", "types::Card::priority", true),
     ] {
-        assert!(rust.contains(&(want.0.to_string(), want.1.to_string(), want.2)), "{want:?} not in {rust:#?}");
+        assert!(
+            rust.contains(&(want.0.to_string(), want.1.to_string(), want.2)),
+            "{want:?} not in {rust:#?}"
+        );
     }
     // The operation's new types come with it, not as separate changes.
-    let soap_added = r["changes"].as_array().unwrap().iter().find(|c| c["kind"] == "soap-operation-added").unwrap();
-    assert!(soap_added["detail"].as_str().unwrap().contains("new type `ArchiveBoard"), "{soap_added}");
+    let soap_added = r["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "soap-operation-added")
+        .unwrap();
+    assert!(
+        soap_added["detail"]
+            .as_str()
+            .unwrap()
+            .contains("new type `ArchiveBoard"),
+        "{soap_added}"
+    );
 
     // --deny: breaking drift is denied (exit 1) under breaking and any, allowed under none.
-    assert_eq!(xtask(root, &["drift", "--deny", "breaking"]).status.code(), Some(1));
-    assert_eq!(xtask(root, &["drift", "--deny", "any", "--format", "markdown"]).status.code(), Some(1));
+    assert_eq!(
+        xtask(root, &["drift", "--deny", "breaking"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        xtask(root, &["drift", "--deny", "any", "--format", "markdown"])
+            .status
+            .code(),
+        Some(1)
+    );
     let md = xtask(root, &["drift", "--format", "markdown"]);
     let md_text = String::from_utf8_lossy(&md.stdout);
-    assert!(md_text.contains("| 🔴 breaking | boards | `field-removed` |"), "{md_text}");
+    assert!(
+        md_text.contains("| 🔴 breaking | boards | `field-removed` |"),
+        "{md_text}"
+    );
     let text = xtask(root, &["drift"]);
-    assert!(String::from_utf8_lossy(&text.stdout).contains("BREAKING     boards [field-removed] type `Card` field `legacyCode`"), "{}", show(&text));
+    assert!(
+        String::from_utf8_lossy(&text.stdout)
+            .contains("BREAKING     boards [field-removed] type `Card` field `legacyCode`"),
+        "{}",
+        show(&text)
+    );
 
     // New pins, old generated code: check fails until regen has run.
     let out = xtask(root, &["fetch"]);
     assert!(out.status.success(), "{}", show(&out));
     let out = xtask(root, &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is out of date"), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is out of date"),
+        "{}",
+        show(&out)
+    );
     let out = xtask(root, &["regen", "--offline"]);
     assert!(out.status.success(), "{}", show(&out));
     assert!(xtask(root, &["check"]).status.success());
@@ -112,13 +167,27 @@ fn new_services_appear_and_drift_explains_them() {
     assert!(!code.contains("legacy_code"), "removed field");
 
     // Pins now match upstream: no drift left.
-    let r = json_report(&xtask(root, &["drift", "--format", "json", "--deny", "any"]));
+    let r = json_report(&xtask(
+        root,
+        &["drift", "--format", "json", "--deny", "any"],
+    ));
     assert_eq!(r["semver"], "none", "{r:#}");
 
     // Files and URLs compare too: version A's document against the pinned B, one document each.
     let a = root.join("a.json");
     std::fs::write(&a, fixture("boards-a.json")).unwrap();
-    let out = xtask(root, &["drift", "--old", a.to_str().unwrap(), "--new", &format!("{base}{REST_PATH}"), "--format", "json"]);
+    let out = xtask(
+        root,
+        &[
+            "drift",
+            "--old",
+            a.to_str().unwrap(),
+            "--new",
+            &format!("{base}{REST_PATH}"),
+            "--format",
+            "json",
+        ],
+    );
     let r = json_report(&out);
     assert_eq!(r["breaking"], 1, "{r:#}");
     assert_eq!(r["non_breaking"], 2, "{r:#}");
@@ -144,7 +213,10 @@ fn fetch_follows_imports_into_the_catalog() {
         ("/api/paths/a.json".to_string(), path_a.clone()),
         ("/api/schemas/card.yaml".to_string(), card.clone()),
         (SOAP_PATH.to_string(), wsdl.clone()),
-        ("/axis2/services/BoardService?xsd=xsd0".to_string(), xsd0.clone()),
+        (
+            "/axis2/services/BoardService?xsd=xsd0".to_string(),
+            xsd0.clone(),
+        ),
         ("/axis2/schemas/common.xsd".to_string(), common.clone()),
     ];
     let (base, files) = serve(served);
@@ -153,9 +225,17 @@ fn fetch_follows_imports_into_the_catalog() {
     let out = xtask(root, &["fetch"]);
     assert!(out.status.success(), "{}", show(&out));
     let specs = root.join("specs");
-    let manifest: toml::Value = toml::from_str(&std::fs::read_to_string(specs.join("manifest.toml")).unwrap()).unwrap();
+    let manifest: toml::Value =
+        toml::from_str(&std::fs::read_to_string(specs.join("manifest.toml")).unwrap()).unwrap();
     let docs = manifest["document"].as_array().unwrap();
-    let catalog = |name: &str| docs.iter().find(|d| d["name"].as_str() == Some(name)).unwrap()["catalog"].as_table().unwrap().clone();
+    let catalog = |name: &str| {
+        docs.iter()
+            .find(|d| d["name"].as_str() == Some(name))
+            .unwrap()["catalog"]
+            .as_table()
+            .unwrap()
+            .clone()
+    };
     let rest = catalog("boards");
     let soap = catalog("BoardService");
     assert_eq!(rest.len(), 2, "{rest:#?}");
@@ -164,18 +244,40 @@ fn fetch_follows_imports_into_the_catalog() {
         (format!("{base}/api/paths/a.json"), &path_a),
         (format!("{base}/api/schemas/card.yaml"), &card),
     ] {
-        let local = rest.get(&url).unwrap_or_else(|| panic!("{url} not in {rest:#?}")).as_str().unwrap();
-        assert_eq!(&std::fs::read(specs.join(local)).unwrap(), bytes, "{local} stored byte for byte");
+        let local = rest
+            .get(&url)
+            .unwrap_or_else(|| panic!("{url} not in {rest:#?}"))
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            &std::fs::read(specs.join(local)).unwrap(),
+            bytes,
+            "{local} stored byte for byte"
+        );
     }
     for (url, bytes) in [
-        (format!("{base}/axis2/services/BoardService?xsd=xsd0"), &xsd0),
+        (
+            format!("{base}/axis2/services/BoardService?xsd=xsd0"),
+            &xsd0,
+        ),
         (format!("{base}/axis2/schemas/common.xsd"), &common),
     ] {
-        let local = soap.get(&url).unwrap_or_else(|| panic!("{url} not in {soap:#?}")).as_str().unwrap();
+        let local = soap
+            .get(&url)
+            .unwrap_or_else(|| panic!("{url} not in {soap:#?}"))
+            .as_str()
+            .unwrap();
         assert!(local.starts_with("boards/BoardService.imports/"), "{local}");
-        assert_eq!(&std::fs::read(specs.join(local)).unwrap(), bytes, "{local} stored byte for byte");
+        assert_eq!(
+            &std::fs::read(specs.join(local)).unwrap(),
+            bytes,
+            "{local} stored byte for byte"
+        );
     }
-    assert_eq!(std::fs::read(specs.join("boards/BoardService.wsdl")).unwrap(), wsdl);
+    assert_eq!(
+        std::fs::read(specs.join("boards/BoardService.wsdl")).unwrap(),
+        wsdl
+    );
 
     // An import that fails: the error names its URL and the reason, and nothing changes.
     let before = std::fs::read_to_string(specs.join("manifest.toml")).unwrap();
@@ -192,15 +294,36 @@ fn fetch_follows_imports_into_the_catalog() {
     let out = xtask(root, &["fetch"]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("import {base}/axis2/schemas/common.xsd")) && stderr.contains("404"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("import {base}/axis2/schemas/common.xsd"))
+            && stderr.contains("404"),
+        "{stderr}"
+    );
     assert!(stderr.contains("no pin was changed"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(specs.join("manifest.toml")).unwrap(), before);
-    assert_eq!(std::fs::read(specs.join("boards/openapi.json")).unwrap(), pinned_api, "the REST pin waits for the whole set");
+    assert_eq!(
+        std::fs::read_to_string(specs.join("manifest.toml")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read(specs.join("boards/openapi.json")).unwrap(),
+        pinned_api,
+        "the REST pin waits for the whole set"
+    );
 
     // An import that does not parse is refused the same way.
-    files.lock().unwrap().push(("/axis2/schemas/common.xsd".into(), b"<not-a-schema/>".to_vec()));
+    files.lock().unwrap().push((
+        "/axis2/schemas/common.xsd".into(),
+        b"<not-a-schema/>".to_vec(),
+    ));
     let out = xtask(root, &["fetch"]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("expected an XML Schema or a WSDL"), "{}", show(&out));
-    assert_eq!(std::fs::read_to_string(specs.join("manifest.toml")).unwrap(), before);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("expected an XML Schema or a WSDL"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(specs.join("manifest.toml")).unwrap(),
+        before
+    );
 }

@@ -33,21 +33,37 @@ pub fn serve(files: Vec<(String, Vec<u8>)>) -> (String, Files) {
                     _ => break,
                 }
             }
-            let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let body = files.lock().expect("lock").iter().find(|(p, _)| *p == path).map(|(_, b)| b.clone());
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .to_string();
+            let body = files
+                .lock()
+                .expect("lock")
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, b)| b.clone());
             let (status, body) = match body {
                 Some(b) => ("200 OK", b),
                 None => ("404 Not Found", b"not found".to_vec()),
             };
-            let head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream
+                .write_all(head.as_bytes())
+                .and_then(|_| stream.write_all(&body));
         }
     });
     (base, shared)
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/drift_fixtures").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/drift_fixtures")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -75,7 +91,13 @@ pub fn minimal_root(base: &str, version: &str) -> tempfile::TempDir {
         format!("[package]\nname = \"generated-client\"\nversion = \"{version}\"\nedition = \"2021\"\n\n[dependencies]\nserde = \"1\"\n"),
     )
     .expect("write");
-    std::fs::write(root.join("Cargo.lock"), format!("version = 4\n\n[[package]]\nname = \"generated-client\"\nversion = \"{version}\"\n")).expect("write");
+    std::fs::write(
+        root.join("Cargo.lock"),
+        format!(
+            "version = 4\n\n[[package]]\nname = \"generated-client\"\nversion = \"{version}\"\n"
+        ),
+    )
+    .expect("write");
     let manifest = format!(
         r#"[[document]]
 name = "boards"
@@ -108,13 +130,21 @@ pub fn xtask(root: &Path, args: &[&str]) -> Output {
 }
 
 pub fn show(out: &Output) -> String {
-    format!("status {:?}\nstdout:\n{}\nstderr:\n{}", out.status.code(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 pub fn generated(root: &Path) -> String {
     let dir = root.join("generated-client/src/generated");
     let mut all = String::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).expect("generated dir").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("generated dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
     for p in entries {
         all.push_str(&std::fs::read_to_string(&p).expect("read"));

@@ -2,6 +2,7 @@
 
 pub mod document;
 pub mod jsonpath;
+pub mod normalize;
 pub mod openapi;
 pub mod overlay;
 pub mod wsdl;
