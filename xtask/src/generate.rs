@@ -18,6 +18,10 @@ pub fn config(root: &Path, manifest: &Manifest) -> Result<codegen::Config, Strin
     let mut labels = Vec::new();
     for doc in &manifest.document {
         labels.push(format!("specs/{}", doc.path));
+        // Imports that fetch stored: their URLs resolve to the local copies, never the network.
+        for (url, local) in &doc.catalog {
+            config = config.catalog_entry(url.clone(), specs.join(local));
+        }
         match doc.kind.as_str() {
             "openapi" => {
                 config = config.openapi(doc.local(&specs));
