@@ -33,6 +33,35 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
                 "check",
             ],
         ),
+        // The runtime builds with only REST or only SOAP (issue 3).
+        (
+            "runtime REST only",
+            vec![
+                "clippy",
+                "--package",
+                "client-runtime",
+                "--no-default-features",
+                "--features",
+                "rest",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "runtime SOAP only",
+            vec![
+                "clippy",
+                "--package",
+                "client-runtime",
+                "--no-default-features",
+                "--features",
+                "soap",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
         ("tests", vec!["test", "--workspace", "--all-targets"]),
         (
             "clippy",
