@@ -421,6 +421,12 @@ impl Model {
             }
             None => {
                 o.insert("currentQueue".into(), s("Backlog"));
+                // A Backlog card still names the lane it will enter (as in the transfer example).
+                let lane = self
+                    .board(c.board_id)
+                    .and_then(|b| b.lanes.first())
+                    .map(|l| l.name.clone());
+                o.insert("smartLane".into(), s(&lane.unwrap_or_default()));
                 for k in ["currentQueueId", "currentSwimId", "currentSwimName"] {
                     o.insert(k.into(), s("N/A"));
                 }
