@@ -54,6 +54,8 @@ pub struct Exchange {
     pub query: String,
     /// Request content type.
     pub request_content_type: String,
+    /// Request headers the API defines (`AuthorizationToken`, `accessedBy`, `SOAPAction`).
+    pub request_headers: std::collections::BTreeMap<String, String>,
     /// Request body (UTF-8, lossy).
     pub request_body: String,
     /// Response status.
@@ -367,6 +369,13 @@ async fn handle(
             path,
             query,
             request_content_type: ct(&headers),
+            request_headers: ["AuthorizationToken", "accessedBy", "SOAPAction"]
+                .iter()
+                .filter_map(|k| {
+                    let v = headers.get(*k)?.to_str().ok()?;
+                    Some((k.to_string(), v.to_string()))
+                })
+                .collect(),
             request_body: String::from_utf8_lossy(&body).into_owned(),
             status: reply.status,
             response_content_type: reply.content_type.clone(),
