@@ -12,6 +12,7 @@ pub mod auth;
 pub mod client;
 pub mod conventions;
 pub mod error;
+pub mod openapi;
 pub mod rate_limit;
 #[cfg(feature = "rest")]
 pub mod rest;
@@ -44,6 +45,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use soap::SoapVersion;
 pub use wire::{Id, OneOrMany};
+pub use openapi::Base64;
 
 pub use reqwest;
 pub use serde;

@@ -66,6 +66,8 @@ pub(crate) struct RateLimiter {
     limit: RateLimit,
     clock: Arc<dyn Clock>,
     sent: Mutex<VecDeque<Instant>>,
+    /// No request before this instant (the server said so with 429 + `Retry-After`).
+    blocked_until: std::sync::Mutex<Option<Instant>>,
 }
 
 impl fmt::Debug for RateLimiter {
@@ -82,6 +84,20 @@ impl RateLimiter {
             limit,
             clock,
             sent: Mutex::new(VecDeque::new()),
+            blocked_until: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Holds every caller of this limiter (all clones of the client) for `delay` from now,
+    /// e.g. after a 429 with `Retry-After`.
+    pub(crate) fn back_off(&self, delay: Duration) {
+        let Some(until) = self.clock.now().checked_add(delay) else {
+            return;
+        };
+        if let Ok(mut blocked) = self.blocked_until.lock() {
+            if blocked.map_or(true, |b| b < until) {
+                *blocked = Some(until);
+            }
         }
     }
 
@@ -89,13 +105,24 @@ impl RateLimiter {
     /// injected clock). Waiters are served in order (the lock is held while waiting).
     pub(crate) async fn acquire(&self) -> Duration {
         let max = self.limit.max_calls as usize;
-        if max == 0 {
-            return Duration::ZERO;
-        }
         let mut waited = Duration::ZERO;
         let mut sent = self.sent.lock().await;
         loop {
             let now = self.clock.now();
+            let blocked = self.blocked_until.lock().ok().and_then(|b| *b);
+            if let Some(until) = blocked.filter(|u| *u > now) {
+                let wait = until.saturating_duration_since(now);
+                tracing::info!(
+                    wait_ms = wait.as_millis() as u64,
+                    "server asked to back off (429 Retry-After); waiting"
+                );
+                self.clock.sleep(wait).await;
+                waited += wait;
+                continue;
+            }
+            if max == 0 {
+                return waited;
+            }
             while let Some(&first) = sent.front() {
                 if now.saturating_duration_since(first) >= self.limit.per {
                     sent.pop_front();

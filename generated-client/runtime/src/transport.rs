@@ -210,6 +210,15 @@ impl ApiClient {
                 }
                 Err(_) => return result,
             };
+            // The server's Retry-After on a 429 holds every clone of the client, not only
+            // this call.
+            if let (RetryReason::TooManyRequests, Some(d), Some(limiter)) =
+                (reason, retry_after, &inner.rate_limiter)
+            {
+                if d <= policy.max_retry_after {
+                    limiter.back_off(d);
+                }
+            }
             let allowed = if req.retry_safe {
                 retries < policy.max_retries
             } else {

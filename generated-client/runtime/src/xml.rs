@@ -332,3 +332,57 @@ pub fn escape_attr(s: &str) -> String {
     }
     out
 }
+
+/// A simple value written as XML text (attribute values, simple content, enumerations).
+pub trait XmlText {
+    /// The value's lexical form.
+    fn xml_text(&self) -> String;
+}
+
+impl XmlText for String {
+    fn xml_text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl XmlText for str {
+    fn xml_text(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl XmlText for f64 {
+    fn xml_text(&self) -> String {
+        xsd_double(*self)
+    }
+}
+
+impl XmlText for f32 {
+    fn xml_text(&self) -> String {
+        xsd_double(f64::from(*self))
+    }
+}
+
+impl<T: XmlText + ?Sized> XmlText for &T {
+    fn xml_text(&self) -> String {
+        (**self).xml_text()
+    }
+}
+
+impl<T: XmlText + ?Sized> XmlText for Box<T> {
+    fn xml_text(&self) -> String {
+        (**self).xml_text()
+    }
+}
+
+macro_rules! display_xml_text {
+    ($($t:ty),*) => {$(
+        impl XmlText for $t {
+            fn xml_text(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+display_xml_text!(i8, i16, i32, i64, u8, u16, u32, u64, bool);

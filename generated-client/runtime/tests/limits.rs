@@ -311,3 +311,39 @@ async fn resent_soap_request_gets_a_fresh_nonce_and_created() {
     assert_eq!(tag_text(&second, "wsu:Created"), "2023-11-14T22:13:22.000Z");
     assert!(!first.contains("secret-pw") && !second.contains("secret-pw"));
 }
+
+#[tokio::test]
+async fn retry_after_holds_every_clone() {
+    // The first call is refused with 429 + Retry-After: 10 and (no retries) fails; the
+    // next call, from a clone, waits those 10 seconds on the injected clock first.
+    let server = serve(|_, i| {
+        if i == 0 {
+            Reply::new(429, "slow down").header("retry-after", "10")
+        } else {
+            Reply::new(200, "{}")
+        }
+    })
+    .await;
+    let clock = ManualClock::new();
+    let client = ApiClient::builder(&server.base_url)
+        .retry(RetryPolicy::none())
+        .rate_limit(RateLimit::per_minute(50))
+        .clock(clock.clone())
+        .build()
+        .expect("client");
+    let err = client
+        .rest(&GET, "/thing".into())
+        .send::<serde_json::Value>()
+        .await
+        .expect_err("429, no retries");
+    assert_eq!(err.status(), Some(429));
+    assert!(clock.sleeps().is_empty());
+    let clone = client.clone();
+    clone
+        .rest(&GET, "/thing".into())
+        .send::<serde_json::Value>()
+        .await
+        .expect("after the back-off");
+    assert_eq!(clock.sleeps(), [Duration::from_secs(10)]);
+    assert_eq!(server.seen().len(), 2);
+}
