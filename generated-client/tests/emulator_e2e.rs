@@ -1714,7 +1714,15 @@ async fn rate_limit_is_shared_by_rest_and_soap_and_answers_429() {
         .parse()
         .unwrap();
     assert!((1..=60).contains(&retry));
-    let soap = client
+    // A fresh client (its own limiter has not seen the 429) so the emulator answers the SOAP call.
+    let fresh = Client::from_api_client(
+        Client::builder(emu.base_url())
+            .username_token(UsernameToken::text(ADMIN, ADMIN_PW))
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("client"),
+    );
+    let soap = fresh
         .team_member_service()
         .get_all_active_users_in_org(&t::GetAllActiveUsersInOrgInput {
             user_login_id: Some(ADMIN.into()),
