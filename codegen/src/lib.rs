@@ -107,7 +107,40 @@
 //! ```
 //!
 //! The command `cargo run -p codegen --release -- generate SPEC... --out DIR [--crate-name NAME]`
-//! writes a standalone crate the same way.
+//! writes a standalone crate the same way (`--catalog URL=FILE` maps a `$ref` URL to a local
+//! copy; nothing is downloaded).
+//!
+//! # OpenAPI: what the generator decides
+//!
+//! - Versions: Swagger 2.0, OpenAPI 3.0.x and 3.1.x, read from the version key before any
+//!   typed parsing; anything else is refused with the file, line and `#/openapi`.
+//! - oneOf/anyOf become untagged enums tried in order: object branches with more required
+//!   properties first (a richer branch is never captured by a poorer one), ties in declared
+//!   order. Variant names say what they hold: `Text`, `Integer`, `Number`, `Boolean`, the
+//!   referenced type's name, `StringList`/`IntegerList`/`RangeList` when several branches are
+//!   lists (one list alone is `List`).
+//! - anyOf branches that only list `required` properties: one struct with optional fields;
+//!   the constraint is stated in its doc comment and not checked before sending (an empty
+//!   value is sent as `{}`).
+//! - allOf members are merged (properties, required, numeric bounds intersected). Bounds are
+//!   written into the doc comment and not checked before sending (a value outside them is sent
+//!   as is); contradictory bounds are a warning naming the schema and both bounds.
+//! - `nullable` next to a `$ref` (3.0) is honoured, with a warning. Optional nullable fields are
+//!   one `Option` (absent and null are the same) unless the object schema says
+//!   `x-tri-state: true` (inferred schemas do), which makes them `Option<Option<T>>`.
+//! - `format: byte` is `client_runtime::Base64` (standard base64 with padding on the wire).
+//! - Recursive types are boxed on the back edges of a depth-first walk over by-value
+//!   references in type order (`Vec` and maps are indirection already): one box per cycle.
+//! - Enum variants: the value in UpperCamelCase; the empty string is `Empty`, a leading `+`/`-`
+//!   is `Plus`/`Minus`, a leading digit gets an `N`; collisions get `2`, `3`, … in declaration
+//!   order (`count`, `__count__`, `Count` → `Count`, `Count2`, `Count3`). Unknown values decode
+//!   into `Unknown(String)`.
+//! - Names made up from operations: inline request bodies `{OperationId}Request`, responses
+//!   `{OperationId}Response`, parameters `{OperationId}{Param}`; a name the document already
+//!   uses keeps it and the made-up one gets `2`, `3`, … (request builders likewise).
+//! - Query parameters: `form` arrays repeat the key (`explode`, the default) or join with `,`;
+//!   `spaceDelimited` joins with a space, `pipeDelimited` with `|`; `deepObject` sends
+//!   `name[key]=value`; unset optional parameters are not sent.
 #![deny(missing_docs)]
 
 pub mod build;

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: codegen generate SPEC... --out DIR [--crate-name NAME] [--config codegen.toml] [--runtime-dir DIR]
+const USAGE: &str = "usage: codegen generate SPEC... --out DIR [--crate-name NAME] [--config codegen.toml] [--runtime-dir DIR] [--catalog URL=FILE]...
 
 SPEC is an OpenAPI document (JSON or YAML; Swagger 2.0, 3.0, 3.1) or a WSDL 1.1 document (.wsdl).
 The crate at DIR depends on the runtime crate client-runtime (default: the copy next to this
-generator, generated-client/runtime).";
+generator, generated-client/runtime). --catalog maps a URL named in a $ref to a local copy
+(repeatable); nothing is ever downloaded.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +28,7 @@ struct Options {
     crate_name: Option<String>,
     config: Option<PathBuf>,
     runtime_dir: PathBuf,
+    catalog: Vec<(String, PathBuf)>,
 }
 
 fn parse(mut args: Vec<String>) -> Result<Options, String> {
@@ -38,6 +40,7 @@ fn parse(mut args: Vec<String>) -> Result<Options, String> {
     let mut out = None;
     let mut crate_name = None;
     let mut config = None;
+    let mut catalog = Vec::new();
     let mut runtime_dir =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client/runtime");
     let mut it = args.into_iter();
@@ -51,6 +54,13 @@ fn parse(mut args: Vec<String>) -> Result<Options, String> {
             "--crate-name" => crate_name = Some(value("--crate-name")?),
             "--config" => config = Some(PathBuf::from(value("--config")?)),
             "--runtime-dir" => runtime_dir = PathBuf::from(value("--runtime-dir")?),
+            "--catalog" => {
+                let v = value("--catalog")?;
+                let (url, file) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--catalog takes URL=FILE, got '{v}'\n\n{USAGE}"))?;
+                catalog.push((url.to_string(), PathBuf::from(file)));
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n\n{USAGE}"))
@@ -68,6 +78,7 @@ fn parse(mut args: Vec<String>) -> Result<Options, String> {
         crate_name,
         config,
         runtime_dir,
+        catalog,
     })
 }
 
@@ -77,10 +88,13 @@ fn run(args: Vec<String>) -> Result<(), String> {
         Some(path) => codegen::Config::from_file(path).map_err(|d| d.to_string())?,
         None => codegen::Config::new(),
     };
+    for (url, file) in &o.catalog {
+        config = config.catalog_entry(url, file);
+    }
     for spec in &o.specs {
         let is_wsdl = matches!(
             spec.extension().and_then(|e| e.to_str()),
-            Some("wsdl" | "xml")
+            Some("wsdl" | "xml" | "xsd")
         );
         config = if is_wsdl {
             config.wsdl(spec)

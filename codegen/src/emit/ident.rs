@@ -62,6 +62,27 @@ pub fn snake(s: &str) -> String {
     }
 }
 
+/// An enum variant for a wire value: `Empty` for the empty string, a leading `+`/`-` spelled
+/// `Plus`/`Minus` (so `+1` and `-1` stay apart), otherwise [`pascal`]. Collisions are settled
+/// by the caller's [`Namer`] in declaration order (`Count`, `Count2`, …).
+pub fn enum_variant(s: &str) -> String {
+    if s.is_empty() {
+        return "Empty".to_string();
+    }
+    let sign = match s.as_bytes()[0] {
+        b'+' => "Plus",
+        b'-' => "Minus",
+        _ => "",
+    };
+    if sign.is_empty() {
+        pascal(s)
+    } else {
+        let rest = pascal(&s[1..]);
+        let rest = rest.strip_prefix('N').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())).unwrap_or(&rest);
+        format!("{sign}{rest}")
+    }
+}
+
 /// A type name that cannot shadow prelude items.
 pub fn type_name(s: &str) -> String {
     let p = pascal(s);

@@ -20,6 +20,7 @@ pub struct Emitter<'a> {
     runtime_str: String,
     builders: Vec<String>,
     attributes: std::collections::BTreeMap<crate::model::TypeId, Vec<TokenStream>>,
+    json_boxed: std::collections::BTreeSet<(crate::model::TypeId, crate::model::TypeId)>,
 }
 
 /// One generated file: a path relative to the output directory, and its tokens.
@@ -56,7 +57,7 @@ pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, 
             TypeKind::Enum { values } => {
                 let mut n = Namer::with_taken(["Unknown"]);
                 for v in values {
-                    v.rust = n.unique(&ident::pascal(&v.wire));
+                    v.rust = n.unique(&ident::enum_variant(&v.wire));
                 }
             }
             TypeKind::Union { variants } => {
@@ -118,6 +119,7 @@ impl<'a> Emitter<'a> {
             runtime_str: runtime_path.to_string(),
             builders,
             attributes,
+            json_boxed: types::json_box_edges(api),
         })
     }
 

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attr, Emitter};
-use crate::model::{Method, Param, ParamLocation, RestOperation, TypeRef};
+use crate::model::{Method, Param, ParamLocation, ParamStyle, RestOperation, TypeKind, TypeRef};
 
 impl Emitter<'_> {
     /// Emits the whole operations module body.
@@ -35,6 +35,15 @@ impl Emitter<'_> {
                 let t = self.rust_type(other);
                 (t.clone(), t, false)
             }
+        }
+    }
+
+    /// Whether a parameter type is a JSON object (serialised key by key in a query).
+    fn is_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => matches!(self.api.ty(*id).kind, TypeKind::Struct { .. }),
+            TypeRef::Map(_) => true,
+            _ => false,
         }
     }
 
@@ -206,8 +215,41 @@ impl Emitter<'_> {
                 ParamLocation::Query => quote!(query),
                 _ => quote!(header),
             };
-            let apply = if matches!(p.ty, TypeRef::Array(_)) {
+            let sep = match p.style {
+                ParamStyle::SpaceDelimited => Some(" "),
+                ParamStyle::PipeDelimited => Some("|"),
+                _ if !p.explode => Some(","),
+                _ => None,
+            };
+            let apply = if let (TypeRef::Array(_), Some(sep)) = (&p.ty, sep) {
+                quote! {
+                    if !self.#ident.is_empty() {
+                        request.#call(#wire, #rt::openapi::join_values(&self.#ident, #sep));
+                    }
+                }
+            } else if matches!(p.ty, TypeRef::Array(_)) {
                 quote! { for value in &self.#ident { request.#call(#wire, value); } }
+            } else if p.style == ParamStyle::DeepObject || self.is_object(&p.ty) {
+                // Objects: deepObject `name[key]=value`; form-exploded objects one key each.
+                let deep = p.style == ParamStyle::DeepObject;
+                let pairs = if Self::is_positional(p) {
+                    quote!(Some(&self.#ident))
+                } else {
+                    quote!(self.#ident.as_ref())
+                };
+                let name = if deep { quote!(#wire) } else { quote!("") };
+                let key = if deep {
+                    quote!(key)
+                } else {
+                    quote!(key.trim_start_matches('[').trim_end_matches(']'))
+                };
+                quote! {
+                    if let ::std::option::Option::Some(value) = #pairs {
+                        for (key, value) in #rt::openapi::deep_object_pairs(#name, value) {
+                            request.#call(&#key, value);
+                        }
+                    }
+                }
             } else if Self::is_positional(p) {
                 quote! { request.#call(#wire, &self.#ident); }
             } else if p.location == ParamLocation::Query && matches!(p.ty, TypeRef::String) {

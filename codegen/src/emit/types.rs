@@ -36,7 +36,9 @@ impl Emitter<'_> {
                 let inner = self.rust_type(inner);
                 quote!(#rt::OneOrMany<#inner>)
             }
-            TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+            TypeRef::External(path) => syn::parse_str::<syn::Type>(
+                &path.replace("$rt", &self.runtime_str),
+            )
                 .map(|t| quote!(#t))
                 .unwrap_or_else(|_| quote!(::std::string::String)),
             TypeRef::RawXml => quote!(#rt::xml::RawXml),
@@ -54,7 +56,7 @@ impl Emitter<'_> {
                 keeps_unknown,
             } => self.json_struct(id, def, fields, *keeps_unknown),
             TypeKind::Enum { values } => self.string_enum(def, values),
-            TypeKind::Union { variants } => self.union(def, variants),
+            TypeKind::Union { variants } => self.union(id, def, variants),
             TypeKind::XmlStruct {
                 namespace: _,
                 fields,
@@ -83,7 +85,7 @@ impl Emitter<'_> {
             let ident = format_ident!("{}", f.name.rust);
             let wire = &f.name.wire;
             let mut ty = self.rust_type(&f.ty);
-            if self.needs_box(id, &f.ty) {
+            if self.needs_json_box(id, &f.ty) {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
             let fdoc = doc_attr(Some(
@@ -168,7 +170,20 @@ impl Emitter<'_> {
             /// value and everything it contains: custom fields, or fields added upstream since.
             pub trait UnknownFields {
                 /// Number of undeclared fields kept in this value (recursively).
+        let base64 = crate::load::openapi::BASE64_TYPE;
+        let uses_base64 = self.api.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().any(|f| mentions(&f.ty, base64)),
+            TypeKind::Union { variants } => variants.iter().any(|(_, t)| mentions(t, base64)),
+            _ => false,
+        });
+        let extra_scalars = if uses_base64 {
+            quote! { impl UnknownFields for #rt::Base64 { fn unknown_fields(&self) -> usize { 0 } } }
+        } else {
+            quote!()
+        };
                 fn unknown_fields(&self) -> usize;
+            #extra_scalars
+
             }
 
             #(impl UnknownFields for #scalars { fn unknown_fields(&self) -> usize { 0 } })*
@@ -230,6 +245,11 @@ impl Emitter<'_> {
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize, #rt::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             pub enum #name {
+        let display_arms = values.iter().map(|v| {
+            let ident = format_ident!("{}", v.rust);
+            let wire = &v.wire;
+            quote! { #name::#ident => #wire, }
+        });
                 #(#variants)*
                 /// A value this client does not know yet (added upstream later).
                 #[serde(untagged)]
@@ -244,8 +264,23 @@ impl Emitter<'_> {
         }
     }
 
-    fn union(&self, def: &TypeDef, variants: &[(crate::model::Name, TypeRef)]) -> TokenStream {
+    fn union(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        variants: &[(crate::model::Name, TypeRef)],
+    ) -> TokenStream {
         let rt = &self.runtime;
+
+            impl ::std::fmt::Display for #name {
+                /// The wire value (as sent in a query or path).
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(match self {
+                        #(#display_arms)*
+                        #name::Unknown(other) => other,
+                    })
+                }
+            }
         let serde_crate = self.serde_crate();
         let name = format_ident!("{}", def.name.rust);
         let doc = doc_attr(def.doc.as_deref().or(Some(&format!(
@@ -262,7 +297,10 @@ impl Emitter<'_> {
         });
         let vs = variants.iter().map(|(n, t)| {
             let ident = format_ident!("{}", n.rust);
-            let ty = self.rust_type(t);
+            let mut ty = self.rust_type(t);
+            if self.needs_json_box(id, t) {
+                ty = quote!(::std::boxed::Box<#ty>);
+            }
             let vdoc = format!(" The `{}` form.", n.wire);
             quote! { #[doc = #vdoc] #ident(#ty), }
         });
@@ -391,7 +429,11 @@ impl Emitter<'_> {
                     TypeKind::Enum { .. } => false,
                 }
             }
-            TypeRef::Id | TypeRef::OneOrMany(_) | TypeRef::External(_) | TypeRef::RawXml => false,
+            TypeRef::Id
+            | TypeRef::Number
+            | TypeRef::OneOrMany(_)
+            | TypeRef::External(_)
+            | TypeRef::RawXml => false,
             _ => true,
         }
     }
@@ -402,5 +444,60 @@ fn direct_target(ty: &TypeRef) -> Option<TypeId> {
         TypeRef::Named(id) => Some(*id),
         TypeRef::OneOrMany(inner) => direct_target(inner),
         _ => None,
+    }
+}
+
+/// The by-value edges (owner, target) to box: back edges of a depth-first walk over the types
+/// in id order (`Vec`s and maps are indirection already).
+pub(super) fn json_box_edges(api: &crate::model::Api) -> std::collections::BTreeSet<(TypeId, TypeId)> {
+    fn targets(api: &crate::model::Api, id: TypeId) -> Vec<TypeId> {
+        match &api.ty(id).kind {
+            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+            TypeKind::Union { variants } => variants.iter().filter_map(|(_, t)| direct_target(t)).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let n = api.types.len();
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut boxed = std::collections::BTreeSet::new();
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        // Iterative DFS: (node, its targets, next index).
+        let mut stack: Vec<(TypeId, Vec<TypeId>, usize)> = vec![(TypeId(root), targets(api, TypeId(root)), 0)];
+        state[root] = 1;
+        while let Some((node, ts, i)) = stack.last_mut() {
+            if *i < ts.len() {
+                let t = ts[*i];
+                *i += 1;
+                let node = *node;
+                match state[t.0] {
+                    0 => {
+                        state[t.0] = 1;
+                        let next = targets(api, t);
+                        stack.push((t, next, 0));
+                    }
+                    1 => {
+                        boxed.insert((node, t));
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node.0] = 2;
+                stack.pop();
+            }
+        }
+    }
+    boxed
+}
+
+/// Whether `ty` mentions the external type `path` anywhere.
+fn mentions(ty: &TypeRef, path: &str) -> bool {
+    match ty {
+        TypeRef::External(p) => p == path,
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::OneOrMany(i) => mentions(i, path),
+        _ => false,
     }
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Options;
 use crate::diagnostics::{pointer, Diagnostics, Place};
 use crate::model::{
-    Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, RestOperation, TypeDef, TypeId,
+    Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, ParamStyle, RestOperation, TypeDef, TypeId,
     TypeKind, TypeRef,
 };
 
@@ -55,13 +55,42 @@ pub fn lower(doc: Value, file: &Path, options: &Options, api: &mut Api, diags: &
         components: BTreeMap::new(),
         spec: &spec,
     };
+    let first_type = lowerer.api.types.len();
     lowerer.lower_components();
     lowerer.lower_security();
     lowerer.lower_paths();
+    order_union_variants(api, first_type);
+}
+
+/// Orders the variants of each untagged union (tried in order) by specificity: object
+/// branches with more required properties first, so data that fits a richer branch is not
+/// captured by a poorer one; ties keep the declared order.
+fn order_union_variants(api: &mut Api, first: usize) {
+    let required_count = |api: &Api, t: &TypeRef| match t {
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct { fields, .. } => fields.iter().filter(|f| f.required).count(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    for i in first..api.types.len() {
+        let TypeKind::Union { variants } = &api.types[i].kind else {
+            continue;
+        };
+        let mut keyed: Vec<(usize, (Name, TypeRef))> = variants
+            .iter()
+            .map(|v| (required_count(api, &v.1), v.clone()))
+            .collect();
+        keyed.sort_by(|a, b| b.0.cmp(&a.0));
+        if let TypeKind::Union { variants } = &mut api.types[i].kind {
+            *variants = keyed.into_iter().map(|(_, v)| v).collect();
+        }
+    }
 }
 
 /// Tolerates what real documents get wrong, warning with a pointer for each deviation.
 fn prepare(mut doc: Value, file: &Path, diags: &mut Diagnostics) -> Value {
+    super::normalize::schemas::simplify(&mut doc, file, diags);
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
         if !info.contains_key("version") {
             diags.warn(
@@ -94,6 +123,16 @@ struct Lowerer<'a> {
 }
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// `format: byte` strings: the runtime's base64 byte buffer (`$rt` is the runtime path).
+pub const BASE64_TYPE: &str = "$rt::Base64";
+
+/// Whether optional nullable fields of this object keep absent and null apart.
+fn tri_state(schema: &Schema) -> bool {
+    let ext = &schema.schema_data.extensions;
+    ext.get("x-tri-state") == Some(&Value::Bool(true))
+        || ext.get("x-inferred") == Some(&Value::Bool(true))
+}
 
 impl Lowerer<'_> {
     fn lower_components(&mut self) {
@@ -145,7 +184,8 @@ impl Lowerer<'_> {
         let doc = schema.schema_data.description.clone();
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) => {
-                let fields = self.fields(&obj.properties, &obj.required, name, at);
+                let tri_state = tri_state(schema);
+                let fields = self.fields(&obj.properties, &obj.required, name, at, tri_state);
                 let keeps_unknown = !matches!(
                     obj.additional_properties,
                     Some(AdditionalProperties::Any(false))
@@ -156,7 +196,8 @@ impl Lowerer<'_> {
                 }
             }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let fields = self.fields(&any.properties, &any.required, name, at);
+                let fields =
+                    self.fields(&any.properties, &any.required, name, at, tri_state(schema));
                 TypeKind::Struct {
                     fields,
                     keeps_unknown: true,
@@ -170,6 +211,20 @@ impl Lowerer<'_> {
                     .map(|v| Name::wire(v.clone()))
                     .collect(),
             },
+            SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of }
+                if one_of.len() > 1 =>
+            {
+                // A named union keeps the schema's name (no alias to an inline twin).
+                match self.alternatives(one_of, name, at) {
+                    TypeRef::Named(id) if id.0 + 1 == self.api.types.len() && matches!(self.api.types[id.0].kind, TypeKind::Union { .. }) => {
+                        let def = self.api.types.pop().expect("just added");
+                        def.kind
+                    }
+                    ty => TypeKind::Union {
+                        variants: vec![(Name::wire("Value"), ty)],
+                    },
+                }
+            }
             _ => {
                 let ty = self.schema_type(schema, name, at);
                 TypeKind::Union {
@@ -186,6 +241,7 @@ impl Lowerer<'_> {
         required: &[String],
         parent: &str,
         at: &str,
+        tri_state: bool,
     ) -> Vec<Field> {
         let mut out = Vec::new();
         for (key, prop) in props {
@@ -201,11 +257,14 @@ impl Lowerer<'_> {
                     s.schema_data.description.clone(),
                 ),
             };
+            let required = required.contains(key);
             out.push(Field {
                 name: Name::wire(key.clone()),
                 ty,
-                required: required.contains(key),
-                nullable,
+                required,
+                // Absent and null are one state for optional fields unless the schema asks
+                // for three (`x-tri-state`, or inferred schemas).
+                nullable: nullable && (required || tri_state),
                 doc,
             });
         }
@@ -263,8 +322,14 @@ impl Lowerer<'_> {
                     VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
-                match format.and_then(|f| self.options.type_replacements.get(&f)) {
+                match format
+                    .as_deref()
+                    .and_then(|f| self.options.type_replacements.get(f))
+                {
                     Some(rust) => TypeRef::External(rust.clone()),
+                    None if format.as_deref() == Some("byte") => {
+                        TypeRef::External(BASE64_TYPE.to_string())
+                    }
                     None => TypeRef::String,
                 }
             }
@@ -369,10 +434,18 @@ impl Lowerer<'_> {
                 TypeRef::OneOrMany(Box::new(one.clone()))
             }
             _ => {
+                let arrays = tys.iter().filter(|t| matches!(t, TypeRef::Array(_))).count();
                 let variants = tys
                     .into_iter()
                     .enumerate()
-                    .map(|(i, t)| (Name::wire(variant_name(&t, i)), t))
+                    .map(|(i, t)| {
+                        let name = match &t {
+                            // One list among the branches is just `List`.
+                            TypeRef::Array(_) if arrays < 2 => "List".to_string(),
+                            _ => variant_name(self.api, &t, i),
+                        };
+                        (Name::wire(name), t)
+                    })
                     .collect();
                 self.inline_type(context, TypeKind::Union { variants }, None, at)
             }
@@ -461,12 +534,32 @@ impl Lowerer<'_> {
                 );
                 continue;
             };
-            let (location, data) = match p {
-                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-                Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
-                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
-                Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
+            let (location, data, style) = match p {
+                Parameter::Path { parameter_data, .. } => {
+                    (ParamLocation::Path, parameter_data, ParamStyle::Simple)
+                }
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => (
+                    ParamLocation::Query,
+                    parameter_data,
+                    match style {
+                        openapiv3::QueryStyle::Form => ParamStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    },
+                ),
+                Parameter::Header { parameter_data, .. } => {
+                    (ParamLocation::Header, parameter_data, ParamStyle::Simple)
+                }
+                Parameter::Cookie { parameter_data, .. } => {
+                    (ParamLocation::Cookie, parameter_data, ParamStyle::Form)
+                }
             };
+            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => self.ref_or_schema(
                     s,
@@ -482,6 +575,8 @@ impl Lowerer<'_> {
                 ty,
                 required,
                 doc: data.description.clone(),
+                style,
+                explode,
             });
         }
         // Every `{name}` in the template must be a declared path parameter.
@@ -648,14 +743,31 @@ fn method_of(name: &str) -> Option<Method> {
     })
 }
 
-fn variant_name(t: &TypeRef, i: usize) -> String {
+/// A union variant's name from what it holds: `Text`, `Integer`, `StringList`, `RangeList`,
+/// the referenced type's name, … (`Variant{n}` only when nothing better is known).
+fn variant_name(api: &Api, t: &TypeRef, i: usize) -> String {
+    fn item(api: &Api, t: &TypeRef) -> Option<String> {
+        Some(match t {
+            TypeRef::String => "String".into(),
+            TypeRef::Integer | TypeRef::Int32 => "Integer".into(),
+            TypeRef::Double | TypeRef::Number => "Number".into(),
+            TypeRef::Boolean => "Boolean".into(),
+            TypeRef::Named(id) => api.ty(*id).name.wire.clone(),
+            TypeRef::Array(inner) => format!("{}List", item(api, inner)?),
+            TypeRef::Map(inner) => format!("{}Map", item(api, inner)?),
+            _ => return None,
+        })
+    }
     match t {
         TypeRef::String => "Text".into(),
         TypeRef::Integer | TypeRef::Int32 => "Integer".into(),
         TypeRef::Double | TypeRef::Number => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
-        TypeRef::Array(_) => "List".into(),
+        TypeRef::Array(inner) => item(api, inner)
+            .map(|n| format!("{n}List"))
+            .unwrap_or_else(|| "List".into()),
         TypeRef::Map(_) => "Map".into(),
+        TypeRef::Named(id) => api.ty(*id).name.wire.clone(),
         _ => format!("Variant{}", i + 1),
     }
 }

@@ -198,6 +198,25 @@ pub struct Param {
 
 /// The request body of a REST operation.
 #[derive(Debug, Clone, PartialEq)]
+    /// How the value is serialised (OpenAPI `style`; query arrays and objects).
+    pub style: ParamStyle,
+    /// OpenAPI `explode`: arrays as repeated keys, objects as one key per property.
+    pub explode: bool,
+}
+
+/// OpenAPI parameter styles the emitter tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query default): `ids=1&ids=2`, or `tags=a,b` without explode.
+    Form,
+    /// `spaceDelimited`: `s=x%20y`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `p=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `filter[color]=red`.
+    DeepObject,
+    /// `simple` (path and header default): `a,b`.
+    Simple,
 pub struct Body {
     /// Media type sent as Content-Type.
     pub content_type: String,

@@ -3456,7 +3456,7 @@ pub struct DeleteAttachmentDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delete_attachment_response: ::std::option::Option<
-        ::std::boxed::Box<super::types::DeleteAttachmentResponse>,
+        super::types::DeleteAttachmentResponse,
     >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
@@ -3491,9 +3491,7 @@ pub struct DeleteAttachmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response: ::std::option::Option<
-        ::std::boxed::Box<super::types::DeleteAttachmentResponseBody>,
-    >,
+    pub response: ::std::option::Option<super::types::DeleteAttachmentResponseBody>,
     /// The `attachmentId` field.
     #[serde(
         rename = "attachmentId",
@@ -12727,8 +12725,8 @@ impl UnknownFields for CardDetailResponseMsg {
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
 pub enum ChildrenCardValue {
-    /// The `Variant1` form.
-    Variant1(super::types::CardEntry),
+    /// The `CardEntry` form.
+    CardEntry(super::types::CardEntry),
     /// The `Text` form.
     Text(::std::string::String),
 }
@@ -12736,7 +12734,7 @@ pub enum ChildrenCardValue {
 impl UnknownFields for ChildrenCardValue {
     fn unknown_fields(&self) -> usize {
         match self {
-            ChildrenCardValue::Variant1(value) => UnknownFields::unknown_fields(value),
+            ChildrenCardValue::CardEntry(value) => UnknownFields::unknown_fields(value),
             ChildrenCardValue::Text(value) => UnknownFields::unknown_fields(value),
         }
     }
@@ -12752,8 +12750,8 @@ impl UnknownFields for ChildrenCardValue {
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
 pub enum QueueCardValue {
-    /// The `Variant1` form.
-    Variant1(super::types::CardEntry),
+    /// The `CardEntry` form.
+    CardEntry(super::types::CardEntry),
     /// The `Text` form.
     Text(::std::string::String),
 }
@@ -12761,7 +12759,7 @@ pub enum QueueCardValue {
 impl UnknownFields for QueueCardValue {
     fn unknown_fields(&self) -> usize {
         match self {
-            QueueCardValue::Variant1(value) => UnknownFields::unknown_fields(value),
+            QueueCardValue::CardEntry(value) => UnknownFields::unknown_fields(value),
             QueueCardValue::Text(value) => UnknownFields::unknown_fields(value),
         }
     }

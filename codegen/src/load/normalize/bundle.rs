@@ -56,6 +56,11 @@ pub fn bundle(doc: &mut Value, file: &Path, catalog: &BTreeMap<String, PathBuf>,
                 }
                 Err((msg, help)) => {
                     map.remove("$ref");
+                    let ptr = pointer(&tokens);
+                    let msg = match super::line_of(file, &ptr) {
+                        Some(line) => format!("{msg} (line {line})"),
+                        None => msg,
+                    };
                     diags.error(file, place, msg, help);
                 }
             }
@@ -120,7 +125,7 @@ impl Bundler<'_> {
     fn locate(&self, file_part: &str) -> Result<PathBuf, (String, String)> {
         if file_part.starts_with("http://") || file_part.starts_with("https://") {
             return self.catalog.get(file_part).cloned().ok_or_else(|| {
-                (format!("$ref to the URL '{file_part}' has no local copy"), format!("add a catalog entry mapping {file_part} to a local file (Config::catalog_entry or [catalog] in codegen.toml); the generator never downloads during generation"))
+                (format!("$ref to the URL '{file_part}' has no local copy"), format!("vendor the document and map the URL to it: `--catalog {file_part}=path/to/copy` on the command line, Config::catalog_entry, or [catalog] in codegen.toml; the generator never downloads during generation"))
             });
         }
         let p = Path::new(file_part);
