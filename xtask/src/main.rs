@@ -3,6 +3,7 @@
 //! upstream changes, `test` sets up the cross-check tools and runs every test.
 
 mod check;
+mod corpus;
 mod drift;
 mod fetch;
 mod generate;
@@ -31,6 +32,8 @@ commands:
   drift   [--old PATH] [--new PATH_OR_URL] [--format text|markdown|json] [--deny none|breaking|any] [--json FILE] [--url NAME=URL]...
           compare the pins (or --old) with a fresh download (or --new); exit 0 allowed, 1 denied, 2 error
   bump-version VERSION [--notes FILE]   set generated-client's version and add a CHANGELOG.md entry
+  corpus  [--tier ci|core|extended|all] [--json FILE] [--target-dir DIR] [--timeout SECS] [DIR]
+          generate every shared-corpus entry document into one workspace, cargo check it (-D warnings), print a table
   test                             set up Python cross-check tools in .venv and run every test
 
 URL overrides may also come from XTASK_URL_<NAME> environment variables.";
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         "fetch" => fetch::run(&common),
         "regen" => regen::run(&common),
         "check" => check::run(&common),
+        "corpus" => corpus::run(&common),
         "drift" => drift::run(&common),
         "bump-version" => drift::bump::run(&common),
         "test" => test::run(&common),

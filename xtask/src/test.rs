@@ -90,8 +90,34 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
             return Err(format!("{what} failed ({status})"));
         }
     }
+    corpus_step(root);
     println!("xtask test: all steps passed");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask corpus --tier ci`, last and not fatal for now: the loaders are still gaining
+/// support for the shared corpus (issues 6 and 7). The table is printed either way.
+fn corpus_step(root: &Path) {
+    println!("xtask test: corpus: cargo xtask corpus --tier ci (not fatal yet)");
+    let json = root.join("target/corpus/ci.json");
+    let common = Common {
+        root: root.to_path_buf(),
+        args: vec!["--tier".into(), "ci".into(), "--json".into(), json.display().to_string()],
+    };
+    match crate::corpus::run(&common) {
+        Ok(code) if code == ExitCode::SUCCESS => println!("xtask test: corpus: all documents pass"),
+        Ok(_) => {
+            let failing = std::fs::read_to_string(&json)
+                .ok()
+                .and_then(|t| serde_json::from_str::<Vec<serde_json::Value>>(&t).ok())
+                .map(|rows| rows.iter().filter(|r| r["pass"] != true).count());
+            match failing {
+                Some(n) => println!("corpus: {n} documents fail (tracked in issues 6/7)"),
+                None => println!("corpus: documents fail (tracked in issues 6/7)"),
+            }
+        }
+        Err(e) => println!("corpus: could not run ({e}); tracked in issues 6/7"),
+    }
 }
 
 fn cargo() -> String {
