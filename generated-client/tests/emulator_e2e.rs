@@ -2,7 +2,7 @@
 //! generated REST and SOAP operation is called with realistic data, state changes are read
 //! back from the emulator, a coverage check fails if any generated operation was not served,
 //! and the recorded exchanges are cross-checked by Python peers (openapi-core for REST,
-//! xmlschema for SOAP requests) through `emulator/peers/crosscheck.py`.
+//! xmlschema for SOAP requests) through `generated-client/emulator/peers/crosscheck.py`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -138,7 +138,7 @@ fn crosscheck(state: &State) {
     let dump = dir.path().join("exchanges.json");
     std::fs::write(&dump, state.exchanges_json()).expect("write exchanges");
     let out = std::process::Command::new(python)
-        .arg(repo_root().join("emulator/peers/crosscheck.py"))
+        .arg(repo_root().join("generated-client/emulator/peers/crosscheck.py"))
         .arg(&dump)
         .arg(repo_root())
         .output()
