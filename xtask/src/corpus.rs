@@ -641,7 +641,7 @@ fn table(rows: &[Row], check_ms: u64) -> String {
             ("negative", true, _) => "FAIL (generated)".to_string(),
             (_, false, _) => "FAIL (generate)".to_string(),
             (_, true, Some(true)) => "ok".to_string(),
-            (_, true, Some(false)) => format!("FAIL ({} errors)", r.errors),
+            (_, true, Some(false)) => format!("FAIL ({} errors, {} warnings)", r.errors, r.warnings),
             (_, true, None) => "-".to_string(),
         };
         let note = r.note.replace('|', "\\|");
