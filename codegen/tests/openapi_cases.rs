@@ -117,7 +117,9 @@ fn openapi_01_swagger2_accepted() {
 #[test]
 fn openapi_02_unsupported_version() {
     let dir = case_dir("02-unsupported-version");
-    let err = generate("02-unsupported-version", &[]).err().expect("4.0.0 is refused");
+    let Err(err) = generate("02-unsupported-version", &[]) else {
+        panic!("4.0.0 is refused")
+    };
     let text = err.to_string();
     assert!(text.contains("spec.yaml"), "{text}");
     assert!(text.contains("line 1"), "{text}");

@@ -81,7 +81,7 @@ fn order_union_variants(api: &mut Api, first: usize) {
             .iter()
             .map(|v| (required_count(api, &v.1), v.clone()))
             .collect();
-        keyed.sort_by(|a, b| b.0.cmp(&a.0));
+        keyed.sort_by_key(|k| std::cmp::Reverse(k.0));
         if let TypeKind::Union { variants } = &mut api.types[i].kind {
             *variants = keyed.into_iter().map(|(_, v)| v).collect();
         }

@@ -194,10 +194,6 @@ pub struct Param {
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
-}
-
-/// The request body of a REST operation.
-#[derive(Debug, Clone, PartialEq)]
     /// How the value is serialised (OpenAPI `style`; query arrays and objects).
     pub style: ParamStyle,
     /// OpenAPI `explode`: arrays as repeated keys, objects as one key per property.
@@ -217,6 +213,10 @@ pub enum ParamStyle {
     DeepObject,
     /// `simple` (path and header default): `a,b`.
     Simple,
+}
+
+/// The request body of a REST operation.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// Media type sent as Content-Type.
     pub content_type: String,

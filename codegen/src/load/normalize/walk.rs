@@ -5,14 +5,22 @@ use serde_json::Value;
 /// Keys whose values are data, not document structure: never rewritten.
 pub const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "x-example"];
 
+/// What [`objects_mut`] calls: an object and the pointer tokens leading to it.
+pub type Visitor<'a> = dyn FnMut(&mut serde_json::Map<String, Value>, &[String]) + 'a;
+
 /// Calls `f` on every object of `v` that is document structure (post-order: children first),
 /// passing the JSON pointer tokens leading to it.
-pub fn objects_mut(v: &mut Value, path: &mut Vec<String>, f: &mut dyn FnMut(&mut serde_json::Map<String, Value>, &[String])) {
+pub fn objects_mut(v: &mut Value, path: &mut Vec<String>, f: &mut Visitor<'_>) {
     match v {
         Value::Object(map) => {
             let keys: Vec<String> = map.keys().cloned().collect();
+            // Under these keys the children are names (a property called `default`), not data.
+            let named = matches!(
+                path.last().map(String::as_str),
+                Some("properties" | "schemas" | "definitions" | "parameters" | "responses" | "securitySchemes")
+            );
             for k in keys {
-                if DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-") {
+                if !named && (DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-")) {
                     continue;
                 }
                 if let Some(child) = map.get_mut(&k) {
