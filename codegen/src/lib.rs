@@ -135,6 +135,13 @@
 //!   is `Plus`/`Minus`, a leading digit gets an `N`; collisions get `2`, `3`, … in declaration
 //!   order (`count`, `__count__`, `Count` → `Count`, `Count2`, `Count3`). Unknown values decode
 //!   into `Unknown(String)`.
+//! - Field names: snake_case of the wire name (kept for serde); keywords get a `_` suffix
+//!   (`type_`), a leading digit an `n` (`n1st`), non-ASCII letters are dropped (`café` →
+//!   `caf`); collisions get `_2`, `_3`, … in the byte order of the wire names (the order the
+//!   properties are read in: `foo-bar`, `fooBar`, `foo_bar` → `foo_bar`, `foo_bar_2`,
+//!   `foo_bar_3`). Type names: UpperCamelCase with symbols as word breaks
+//!   (`bitbucket.apps.Repo` → `BitbucketAppsRepo`); `Self` is `SelfValue` and names of prelude
+//!   types (`Result`, `Option`, …) get a `Type` suffix.
 //! - Names made up from operations: inline request bodies `{OperationId}Request`, responses
 //!   `{OperationId}Response`, parameters `{OperationId}{Param}`; a name the document already
 //!   uses keeps it and the made-up one gets `2`, `3`, … (request builders likewise).

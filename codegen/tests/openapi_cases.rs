@@ -229,3 +229,117 @@ fn openapi_19_query_styles() {
     assert_parses(&out);
     run_driver("19-query-styles", &[]);
 }
+
+#[test]
+fn openapi_08_anyof_required_only() {
+    let out = generate("08-anyof-required-only", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    assert!(types.contains("pub struct License"), "{types}");
+    assert!(!types.contains("pub enum"), "no union: {types}");
+    assert!(types.contains("At least one of `name`, `path` must be present"), "{types}");
+    run_driver("08-anyof-required-only", &[]);
+}
+
+#[test]
+fn openapi_09_allof_constraints() {
+    let out = generate("09-allof-constraints", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    assert!(types.contains("Bounds: 0 \\<= value \\<= 999."), "{types}");
+    assert!(types.contains("pub type Weight = ::client_runtime::serde_json::Number;"), "{types}");
+    assert!(types.contains("pub type Slots = i64;"), "{types}");
+    let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("spec.yaml#/components/schemas/Slots") && w.contains("minimum 10") && w.contains("maximum 5")),
+        "{warnings:?}"
+    );
+    let again = generate("09-allof-constraints", &[]).expect("generates");
+    assert_eq!(out.files, again.files, "byte-identical runs");
+    run_driver("09-allof-constraints", &[]);
+}
+
+#[test]
+fn openapi_10_external_refs() {
+    let url = "https://example.org/schemas/geo.yaml";
+    let Err(err) = generate("10-external-refs", &[]) else {
+        panic!("an unmapped URL fails")
+    };
+    let text = err.to_string();
+    assert!(text.contains(url) && text.contains("spec.yaml") && text.contains("line 37"), "{text}");
+    assert!(text.contains("#/components/schemas/Finding/properties/geo"), "{text}");
+    assert!(text.contains("--catalog") && text.contains("vendor"), "{text}");
+    // The command writes nothing.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .current_dir(tmp.path())
+        .arg("generate")
+        .arg(case_dir("10-external-refs").join("spec.yaml"))
+        .arg("--out")
+        .arg(tmp.path().join("x"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(!tmp.path().join("x").exists());
+    let out = generate("10-external-refs", &[(url, "vendor/geo.yaml")]).expect("mapped URL generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    assert_eq!(types.matches("pub struct Cvss ").count(), 1, "{types}");
+    assert!(types.contains("pub struct Point"), "{types}");
+    assert!(types.contains("pub lat: ::client_runtime::serde_json::Number"), "{types}");
+    let geo = case_dir("10-external-refs").join("vendor/geo.yaml");
+    run_driver("10-external-refs", &["--catalog", &format!("{url}={}", geo.display())]);
+}
+
+#[test]
+fn openapi_11_nullable_3_0() {
+    let out = generate("11-nullable-3-0", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    assert!(types.contains("pub blob: ::std::option::Option<::client_runtime::Base64>"), "{types}");
+    assert!(types.contains("pub owner: ::std::option::Option<super::types::User>"), "{types}");
+    let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(warnings.iter().any(|w| w.contains("#/components/schemas/Cred/properties/manager")), "{warnings:?}");
+    run_driver("11-nullable-3-0", &[]);
+}
+
+#[test]
+fn openapi_12_nullable_3_1() {
+    let out = generate("12-nullable-3-1", &[]).expect("3.1 generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    assert!(types.contains("pub text: ::std::option::Option<::std::string::String>"), "{types}");
+    assert!(types.contains("/// Who reviewed the note."), "{types}");
+    assert!(types.contains("pub kind: ::client_runtime::Id"), "string-or-integer, not Value: {types}");
+    run_driver("12-nullable-3-1", &[]);
+}
+
+#[test]
+fn openapi_17_keywords_and_odd_names() {
+    let out = generate("17-keywords-and-odd-names", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    for wire in ["\"type\"", "\"ref\"", "\"1st\"", "\"café\"", "\"fooBar\"", "\"foo_bar\"", "\"foo-bar\""] {
+        assert!(types.contains(&format!("rename = {wire}")), "{wire}: {types}");
+    }
+    assert!(!types.contains("pub struct Self "), "{types}");
+    assert!(types.contains("pub struct BitbucketAppsRepo"), "{types}");
+    assert!(!types.contains("Period"), "{types}");
+    assert!(file_text(&out, "rest.rs").contains("super::types::ResultType"));
+    run_driver("17-keywords-and-odd-names", &[]);
+}
+
+#[test]
+fn openapi_18_generated_name_clash() {
+    let out = generate("18-generated-name-clash", &[]).expect("generates");
+    assert_parses(&out);
+    let again = generate("18-generated-name-clash", &[]).expect("generates");
+    assert_eq!(out.files, again.files, "deterministic");
+    let rest = file_text(&out, "rest.rs");
+    let send = &rest[rest.find("impl UpdateClientRequest3").expect("builder")..];
+    let send = &send[send.find("pub async fn send").expect("send")..];
+    let sig: String = send[..send.find('{').expect("body")].split_whitespace().collect();
+    assert!(sig.contains("Result<super::types::UpdateClientResponse,::client_runtime::Error"), "{sig}");
+    assert!(!file_text(&out, "types.rs").contains("UpdateClientResponse2"), "no wrapper reusing the name");
+    run_driver("18-generated-name-clash", &[]);
+}

@@ -66,7 +66,8 @@ fn schema_31_to_30(map: &mut serde_json::Map<String, Value>, path: &[String], fi
         }
     }
     // A $ref with siblings (allowed in 3.1) becomes an allOf so the siblings are not lost.
-    if map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && k != "description" && k != "summary") {
+    // (A description counts: 3.1 lets it document this use of the referenced schema.)
+    if map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && k != "summary") {
         if let Some(r) = map.remove("$ref") {
             map.insert("allOf".into(), json!([{ "$ref": r }]));
         }
