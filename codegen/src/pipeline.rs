@@ -39,15 +39,7 @@ impl Config {
             load::openapi::lower(doc, path, &self.options, &mut api, &mut diags);
         }
         for path in &self.wsdl {
-            match std::fs::read_to_string(path) {
-                Ok(text) => load::wsdl::lower(&text, path, &mut api, &mut diags),
-                Err(e) => diags.error(
-                    path,
-                    Place::File,
-                    format!("cannot read the file: {e}"),
-                    "check the path exists and is readable UTF-8",
-                ),
-            }
+            load::wsdl::lower_file(path, &self.catalog, &mut api, &mut diags);
         }
         if diags.has_errors() {
             return Err(diags);

@@ -29,8 +29,15 @@ impl Emitter<'_> {
             s.name.wire
         );
         let ops = s.operations.iter().map(|op| self.soap_operation(s, op));
+        // A service without operations (after filtering, or as declared) never reads `api`.
+        let allow = if s.operations.is_empty() {
+            quote!(#[allow(dead_code)])
+        } else {
+            quote!()
+        };
         quote! {
             #doc
+            #allow
             #[derive(Debug, Clone)]
             pub struct #ty {
                 api: #rt::ApiClient,
@@ -87,8 +94,60 @@ impl Emitter<'_> {
         doc.push_str(&format!(
             "\n\nSOAP action `{action}`. Returns the response element as raw XML."
         ));
+        if let Some(crate::model::XmlElement {
+            ty: crate::model::TypeRef::Named(id),
+            name: out_name,
+            ..
+        }) = &op.output
+        {
+            if !out_name.is_empty() {
+                doc.push_str(&format!(
+                    "\n\nThe returned XML decodes into the typed response `types::{}` with `RawXml::decode`.",
+                    self.api.ty(*id).name.rust
+                ));
+            }
+        }
+        for f in &op.faults {
+            doc.push_str(&format!(
+                "\n\nDeclared fault: `{{{}}}{}` (its detail arrives in the SOAP fault error).",
+                f.namespace, f.name
+            ));
+        }
+        for h in &op.input_headers {
+            doc.push_str(&format!(
+                "\n\nThe WSDL declares the request header `{{{}}}{}` (this client does not send request headers yet).",
+                h.namespace, h.name
+            ));
+        }
         let mdoc = doc_attr(Some(&doc));
+        let bare_fields = match &op.input {
+            Some(input) if input.name.is_empty() => match &input.ty {
+                crate::model::TypeRef::Named(id) => match &self.api.ty(*id).kind {
+                    crate::model::TypeKind::XmlStruct { fields, .. } => Some(fields.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
         let (arg, write) = match &op.input {
+            Some(input) if bare_fields.is_some() => {
+                let ty = self.rust_type(&input.ty);
+                let writes = bare_fields.unwrap_or_default().into_iter().map(|f| {
+                    let ident = format_ident!("{}", f.name.rust);
+                    let ns = f.namespace;
+                    let local = f.name.wire;
+                    quote! { #rt::xml::ToXml::write_xml(&request.#ident, &mut writer, #ns, #local); }
+                });
+                (
+                    quote! { request: &#ty },
+                    quote! {
+                        let mut writer = #rt::xml::XmlWriter::new();
+                        #(#writes)*
+                        let body = writer.finish();
+                    },
+                )
+            }
             Some(input) => {
                 let ty = self.rust_type(&input.ty);
                 let ns = &input.namespace;

@@ -55,12 +55,17 @@ impl Emitter<'_> {
                 fields,
                 keeps_unknown,
             } => self.json_struct(id, def, fields, *keeps_unknown),
+            TypeKind::Enum { values } if def.key.starts_with('{') && !values.is_empty() => {
+                let json = self.string_enum(def, values);
+                let xml = self.xml_enum(def, values);
+                quote! { #json #xml }
+            }
             TypeKind::Enum { values } => self.string_enum(def, values),
             TypeKind::Union { variants } => self.union(id, def, variants),
             TypeKind::XmlStruct {
                 namespace: _,
                 fields,
-            } => self.xml_struct(def, fields),
+            } => self.xml_struct(id, def, fields),
         };
         quote! { #extra #item }
     }
@@ -318,7 +323,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn xml_struct(&self, def: &TypeDef, fields: &[XmlField]) -> TokenStream {
+    fn xml_struct(&self, id: TypeId, def: &TypeDef, fields: &[XmlField]) -> TokenStream {
         let rt = &self.runtime;
         let name = format_ident!("{}", def.name.rust);
         let doc = doc_attr(def.doc.as_deref().or(Some(&format!(
@@ -326,38 +331,191 @@ impl Emitter<'_> {
             def.name.wire
         ))));
         let mut members = Vec::new();
+        let mut attrs = Vec::new();
+        let mut texts = Vec::new();
         let mut writes = Vec::new();
-        for f in fields.iter().filter(|f| !f.attribute) {
+        let mut reads = Vec::new();
+        let declared: Vec<&str> = fields
+            .iter()
+            .filter(|f| !f.attribute && !f.text)
+            .map(|f| f.name.wire.as_str())
+            .collect();
+        for f in fields {
             let ident = format_ident!("{}", f.name.rust);
-            let inner = self.rust_type(&f.ty);
+            let mut inner = self.rust_type(&f.ty);
+            if !f.repeated && self.needs_box(id, &f.ty) {
+                inner = quote!(::std::boxed::Box<#inner>);
+            }
+            let local = &f.name.wire;
+            let ns = &f.namespace;
+            let nillable = f.nillable && !f.repeated && !f.attribute && !f.text;
             let ty = if f.repeated {
                 quote!(::std::vec::Vec<#inner>)
-            } else if f.optional {
+            } else if nillable && f.optional {
+                quote!(::std::option::Option<::std::option::Option<#inner>>)
+            } else if f.optional || nillable {
                 quote!(::std::option::Option<#inner>)
             } else {
                 inner
             };
-            let fdoc = doc_attr(Some(
-                f.doc
-                    .as_deref()
-                    .unwrap_or(&format!("The `{}` element.", f.name.wire)),
-            ));
+            let default_doc = if f.attribute {
+                format!("The `{local}` attribute.")
+            } else if f.text {
+                "The element's text content.".to_string()
+            } else {
+                format!("The `{local}` element.")
+            };
+            let mut text = f.doc.clone().unwrap_or(default_doc);
+            if nillable && f.optional {
+                text.push_str("\n\n`None`: absent; `Some(None)`: sent as `xsi:nil`; `Some(Some(v))`: the value.");
+            } else if nillable {
+                text.push_str("\n\n`None` is sent as `xsi:nil` (the element is required).");
+            }
+            let fdoc = doc_attr(Some(&text));
             members.push(quote! { #fdoc pub #ident: #ty, });
-            let local = &f.name.wire;
-            let ns = &f.namespace;
-            writes.push(quote! { #rt::xml::ToXml::write_xml(&self.#ident, w, #ns, #local); });
+            let read = if f.attribute && f.optional {
+                quote!(#rt::xml_read::field::optional_attribute(node, #ns, #local)?)
+            } else if f.attribute {
+                quote!(#rt::xml_read::field::attribute(node, #ns, #local)?)
+            } else if f.text {
+                quote!(#rt::xml_read::field::text(node)?)
+            } else if f.repeated && f.ty == TypeRef::RawXml && f.name.wire == "any" {
+                quote!(#rt::xml_read::field::any(node, &[#(#declared),*]))
+            } else if f.repeated {
+                quote!(#rt::xml_read::field::repeated(node, #ns, #local)?)
+            } else if nillable && f.optional {
+                quote!(#rt::xml_read::field::optional_nillable(node, #ns, #local)?)
+            } else if nillable {
+                quote!(#rt::xml_read::field::nillable(node, #ns, #local)?)
+            } else if f.optional {
+                quote!(#rt::xml_read::field::optional(node, #ns, #local)?)
+            } else {
+                quote!(#rt::xml_read::field::required(node, #ns, #local)?)
+            };
+            reads.push(quote! { #ident: #read, });
+            if f.attribute {
+                attrs.push(if f.optional {
+                    quote! {
+                        if let ::std::option::Option::Some(v) = &self.#ident {
+                            w.attribute(#ns, #local, &#rt::xml::XmlText::xml_text(v));
+                        }
+                    }
+                } else {
+                    quote! { w.attribute(#ns, #local, &#rt::xml::XmlText::xml_text(&self.#ident)); }
+                });
+            } else if f.text {
+                texts.push(quote! { w.text(&#rt::xml::XmlText::xml_text(&self.#ident)); });
+            } else if nillable && f.optional {
+                writes.push(quote! {
+                    match &self.#ident {
+                        ::std::option::Option::None => {}
+                        ::std::option::Option::Some(::std::option::Option::None) => w.nil_element(#ns, #local),
+                        ::std::option::Option::Some(::std::option::Option::Some(v)) => #rt::xml::ToXml::write_xml(v, w, #ns, #local),
+                    }
+                });
+            } else if nillable {
+                writes.push(quote! {
+                    match &self.#ident {
+                        ::std::option::Option::None => w.nil_element(#ns, #local),
+                        ::std::option::Option::Some(v) => #rt::xml::ToXml::write_xml(v, w, #ns, #local),
+                    }
+                });
+            } else {
+                writes.push(quote! { #rt::xml::ToXml::write_xml(&self.#ident, w, #ns, #local); });
+            }
         }
         let default = quote!(Default,);
+        let unused = if reads.is_empty() {
+            quote!(let _ = node;)
+        } else {
+            quote!()
+        };
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default)]
             pub struct #name { #(#members)* }
 
+            impl #rt::xml_read::FromXml for #name {
+                fn from_xml(node: &#rt::xml_read::XmlNode) -> ::std::result::Result<Self, #rt::xml_read::XmlError> {
+                    #unused
+                    ::std::result::Result::Ok(#name { #(#reads)* })
+                }
+            }
+
             impl #rt::xml::ToXml for #name {
                 fn write_xml(&self, w: &mut #rt::xml::XmlWriter, ns: &str, local: &str) {
                     w.start_element(ns, local);
+                    #(#attrs)*
+                    #(#texts)*
                     #(#writes)*
                     w.end_element();
+                }
+            }
+        }
+    }
+
+    /// XML impls for an enumeration from an XSD simple type: written as its exact value.
+    fn xml_enum(&self, def: &TypeDef, values: &[crate::model::Name]) -> TokenStream {
+        let rt = &self.runtime;
+        let name = format_ident!("{}", def.name.rust);
+        let arms = values.iter().map(|v| {
+            let ident = format_ident!("{}", v.rust);
+            let wire = &v.wire;
+            quote! { #name::#ident => #wire, }
+        });
+        let first = format_ident!("{}", values[0].rust);
+        let mut seen = std::collections::BTreeSet::new();
+        let read_arms: Vec<TokenStream> = values
+            .iter()
+            .filter(|v| seen.insert(v.wire.trim().to_string()))
+            .map(|v| {
+                let ident = format_ident!("{}", v.rust);
+                let wire = v.wire.trim();
+                quote! { #wire => #name::#ident, }
+            })
+            .collect();
+        quote! {
+            impl #name {
+                /// The value as it is written in XML.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#arms)*
+                        #name::Unknown(other) => other,
+                    }
+                }
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    #name::#first
+                }
+            }
+
+            impl #rt::xml::XmlText for #name {
+                fn xml_text(&self) -> ::std::string::String {
+                    self.as_str().to_owned()
+                }
+            }
+
+            impl #rt::xml::ToXml for #name {
+                fn write_xml(&self, w: &mut #rt::xml::XmlWriter, ns: &str, local: &str) {
+                    w.text_element(ns, local, self.as_str());
+                }
+            }
+
+            impl #rt::xml_read::FromXmlText for #name {
+                fn from_xml_text(text: &str) -> ::std::result::Result<Self, #rt::xml_read::XmlError> {
+                    ::std::result::Result::Ok(match text.trim() {
+                        #(#read_arms)*
+                        other => #name::Unknown(other.to_owned()),
+                    })
+                }
+            }
+
+            impl #rt::xml_read::FromXml for #name {
+                fn from_xml(node: &#rt::xml_read::XmlNode) -> ::std::result::Result<Self, #rt::xml_read::XmlError> {
+                    <Self as #rt::xml_read::FromXmlText>::from_xml_text(&node.text)
                 }
             }
         }

@@ -7,6 +7,7 @@ pub mod openapi;
 pub mod overlay;
 pub mod wsdl;
 pub mod xml;
+pub mod xsd;
 mod yaml;
 
 use std::collections::BTreeMap;

@@ -1,183 +1,225 @@
-//! Lowers a WSDL 1.1 document (document/literal, SOAP 1.1 and 1.2 bindings, inline XSD) into
-//! the neutral model.
+//! Lowers a WSDL 1.1 document, with everything it imports (see [`super::xsd`] for how imports
+//! and remote locations resolve), into the neutral model.
+//!
+//! - Bindings: SOAP 1.1 and SOAP 1.2 ports become one client per service, with the version
+//!   choosable per call (`with_version`); other ports (HTTP, unknown transports) are skipped
+//!   with a warning.
+//! - document/literal: one part with `element=` is the Body's element (wrapped or bare); several
+//!   parts become one struct whose fields are written directly into the Body.
+//! - rpc/literal: the Body holds a wrapper element named after the operation (the response's
+//!   is `<operation>Response`) in the `soap:body` namespace, with one unqualified child per part.
+//! - rpc/encoded (SOAP Section 5) is mapped like rpc/literal (documented choice): parts are
+//!   written without `xsi:type`, SOAP-encoded arrays as repeated `item` elements; a warning says
+//!   so, as servers that insist on `xsi:type` may refuse such calls.
+//! - Faults and `soap:header` parts are lowered into types (their elements are typed), the
+//!   request headers are not sent yet.
+//! - An XSD given as the entry document yields its types only.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::xml::{self, Element};
+use super::xml::Element;
+use super::xsd::lower::Lowerer;
+use super::xsd::{Index, Loader, QName, WSDL, XSD};
 use crate::diagnostics::{Diagnostics, Place};
 use crate::model::{
-    Api, Name, SoapOperation, SoapService, TypeDef, TypeId, TypeKind, TypeRef, XmlElement, XmlField,
+    Api, Name, SoapOperation, SoapService, TypeDef, TypeKind, TypeRef, XmlElement, XmlField,
 };
 
-const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
-const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+const SOAP_HTTP: &[&str] = &[
+    "http://schemas.xmlsoap.org/soap/http",
+    "http://schemas.xmlsoap.org/soap/http/",
+    "http://www.w3.org/2003/05/soap/bindings/HTTP/",
+    "http://www.w3.org/2003/05/soap/bindings/HTTP",
+];
 
-type QName = (String, String);
-
-/// Reads and lowers the WSDL at `file` into `api`.
-pub fn lower(text: &str, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
-    let root = match xml::parse(text) {
-        Ok(r) => r,
-        Err((l, c, msg)) => {
-            diags.error(
-                file,
-                Place::LineCol(l, c),
-                format!("not well-formed XML: {msg}"),
-                "fix the XML syntax",
-            );
-            return;
-        }
-    };
-    if root.ns != WSDL || root.local != "definitions" {
-        diags.error(
-            file,
-            Place::LineCol(root.line, root.col),
-            format!(
-                "expected wsdl:definitions, found '{}' in namespace '{}'",
-                root.local, root.ns
-            ),
-            "give a WSDL 1.1 document",
-        );
+/// Reads the WSDL (or XSD) at `file` and everything it imports, and lowers it into `api`.
+/// `catalog` maps remote URLs (or namespaces) to local files; nothing is downloaded.
+pub fn lower_file(
+    file: &Path,
+    catalog: &BTreeMap<String, PathBuf>,
+    api: &mut Api,
+    diags: &mut Diagnostics,
+) {
+    let mut loader = Loader::new(catalog);
+    loader.load_entry(file, diags);
+    if loader.docs.is_empty() {
         return;
     }
-    let mut l = WsdlLowerer {
-        file,
-        diags,
-        api,
-        root: &root,
-        elements: BTreeMap::new(),
-        complex_types: BTreeMap::new(),
-        simple_types: BTreeMap::new(),
-        lowered: BTreeMap::new(),
-    };
-    l.index_schemas();
-    l.lower_services();
-}
-
-/// A global declaration and the schema facts needed to lower it.
-#[derive(Clone)]
-struct Decl<'a> {
-    el: &'a Element,
-    target_ns: String,
-    qualified: bool,
-}
-
-struct WsdlLowerer<'a> {
-    file: &'a Path,
-    diags: &'a mut Diagnostics,
-    api: &'a mut Api,
-    root: &'a Element,
-    elements: BTreeMap<QName, Decl<'a>>,
-    complex_types: BTreeMap<QName, Decl<'a>>,
-    simple_types: BTreeMap<QName, Decl<'a>>,
-    lowered: BTreeMap<QName, TypeId>,
-}
-
-impl<'a> WsdlLowerer<'a> {
-    fn at(&self, el: &Element) -> Place {
-        Place::LineCol(el.line, el.col)
+    // Lowering goes on after an import failed, so every use of what it would have declared
+    // is reported too (nothing is written when there are errors).
+    let idx = Index::new(&loader);
+    let mut wsdl_docs: Vec<&Element> = Vec::new();
+    let mut wsdl_files: Vec<&Path> = Vec::new();
+    for &d in &loader.wsdl_docs {
+        wsdl_docs.push(&loader.docs[d].root);
+        wsdl_files.push(&loader.docs[d].path);
     }
+    let mut lowerer = Lowerer::new(&idx, api, diags);
+    if wsdl_docs.is_empty() {
+        // A bare schema: every global element and named type.
+        let elements: Vec<QName> = idx.elements.keys().cloned().collect();
+        for q in elements {
+            lowerer.element(&q);
+        }
+        let types: Vec<(QName, usize, &Element)> = idx
+            .complex_types
+            .iter()
+            .map(|(q, c)| (q.clone(), c.schema, c.el))
+            .collect();
+        for (q, s, el) in types {
+            lowerer.type_ref(s, el, &q);
+        }
+        return;
+    }
+    let mut w = WsdlLowerer {
+        docs: wsdl_docs,
+        files: wsdl_files,
+        x: lowerer,
+        messages: BTreeMap::new(),
+        port_types: BTreeMap::new(),
+        bindings: BTreeMap::new(),
+        services: Vec::new(),
+        pd: 0,
+    };
+    w.index();
+    w.lower_services();
+}
 
-    fn index_schemas(&mut self) {
-        let Some(types) = self.root.child(WSDL, "types") else {
-            return;
-        };
-        for schema in types.children_named(XSD, "schema") {
-            let target_ns = schema
-                .attr("targetNamespace")
-                .unwrap_or_default()
-                .to_string();
-            let qualified = schema.attr("elementFormDefault") == Some("qualified");
-            for (ns_key, item) in schema
-                .children
-                .iter()
-                .filter(|c| c.ns == XSD)
-                .map(|c| (c.local.as_str(), c))
-            {
-                let Some(name) = item.attr("name") else {
+/// Reads and lowers the WSDL at `file` into `api` (no catalog). `text` is ignored: imports
+/// need the file's location, so the file is read from disk.
+pub fn lower(_text: &str, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
+    lower_file(file, &BTreeMap::new(), api, diags);
+}
+
+type At<'a> = (usize, &'a Element);
+
+struct WsdlLowerer<'i, 'a> {
+    docs: Vec<&'a Element>,
+    files: Vec<&'a Path>,
+    x: Lowerer<'i, 'a>,
+    messages: BTreeMap<QName, At<'a>>,
+    port_types: BTreeMap<QName, At<'a>>,
+    bindings: BTreeMap<QName, At<'a>>,
+    services: Vec<At<'a>>,
+    /// The document of the portType being lowered (for diagnostics).
+    pd: usize,
+}
+
+fn at(el: &Element) -> Place {
+    Place::LineCol(el.line, el.col)
+}
+
+impl<'i, 'a> WsdlLowerer<'i, 'a> {
+    fn index(&mut self) {
+        for (d, root) in self.docs.clone().into_iter().enumerate() {
+            let tns = root.attr("targetNamespace").unwrap_or_default().to_string();
+            for c in root.children.iter().filter(|c| c.ns == WSDL) {
+                let map = match c.local.as_str() {
+                    "message" => &mut self.messages,
+                    "portType" => &mut self.port_types,
+                    "binding" => &mut self.bindings,
+                    "service" => {
+                        self.services.push((d, c));
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let Some(name) = c.attr("name") else {
                     continue;
                 };
-                let decl = Decl {
-                    el: item,
-                    target_ns: target_ns.clone(),
-                    qualified,
-                };
-                match ns_key {
-                    "element" => {
-                        self.elements
-                            .insert((target_ns.clone(), name.to_string()), decl);
-                    }
-                    "simpleType" => {
-                        self.simple_types
-                            .insert((target_ns.clone(), name.to_string()), decl);
-                    }
-                    "complexType" => {
-                        self.complex_types
-                            .insert((target_ns.clone(), name.to_string()), decl);
-                    }
-                    _ => {}
+                let q = (tns.clone(), name.to_string());
+                if let Some((pd, prev)) = map.get(&q) {
+                    let first = format!("{}:{}:{}", self.files[*pd].display(), prev.line, prev.col);
+                    self.x.diags.error(
+                        self.files[d],
+                        at(c),
+                        format!("duplicate wsdl:{} name '{name}' (first declared at {first})", c.local),
+                        "give each wsdl:binding, wsdl:portType and wsdl:message a unique name within its targetNamespace",
+                    );
+                    continue;
                 }
+                map.insert(q, (d, c));
             }
         }
     }
 
     fn lower_services(&mut self) {
-        let target_ns = self
-            .root
-            .attr("targetNamespace")
-            .unwrap_or_default()
-            .to_string();
-        let services: Vec<&Element> = self.root.children_named(WSDL, "service").collect();
-        if services.is_empty() {
-            self.diags.warn(
-                self.file,
-                self.at(self.root),
+        if self.services.is_empty() {
+            self.x.diags.warn(
+                self.files[0],
+                at(self.docs[0]),
                 "the WSDL declares no wsdl:service; no client is generated",
             );
         }
-        for service in services {
+        for (d, service) in self.services.clone() {
             let name = service.attr("name").unwrap_or("Service").to_string();
+            let tns = self.docs[d]
+                .attr("targetNamespace")
+                .unwrap_or_default()
+                .to_string();
             let mut address_11 = None;
             let mut address_12 = None;
-            let mut binding_11: Option<&Element> = None;
-            let mut binding_12: Option<&Element> = None;
+            let mut binding_11 = None;
+            let mut binding_12 = None;
             for port in service.children_named(WSDL, "port") {
-                let Some(binding) = port
-                    .attr("binding")
-                    .and_then(|b| port.resolve_qname(b))
-                    .and_then(|q| self.find(WSDL, "binding", &q))
-                else {
-                    self.diags.warn(
-                        self.file,
-                        self.at(port),
-                        "port names a binding that is not in this document; the port was skipped",
+                let Some(bq) = port.attr("binding").and_then(|b| port.resolve_qname(b)) else {
+                    continue;
+                };
+                let Some(binding) = self.bindings.get(&bq).copied() else {
+                    self.x.diags.error(
+                        self.files[d],
+                        at(port),
+                        format!("port names the binding '{{{}}}{}', which is not declared", bq.0, bq.1),
+                        "declare the wsdl:binding or import the WSDL that declares it (wsdl:import)",
                     );
                     continue;
                 };
-                if let Some(a) = port.child(SOAP11, "address") {
-                    address_11.get_or_insert(a.attr("location").unwrap_or_default().to_string());
-                    binding_11.get_or_insert(binding);
-                } else if let Some(a) = port.child(SOAP12, "address") {
-                    address_12.get_or_insert(a.attr("location").unwrap_or_default().to_string());
-                    binding_12.get_or_insert(binding);
+                let (soap11, soap12) = (
+                    binding.1.child(SOAP11, "binding"),
+                    binding.1.child(SOAP12, "binding"),
+                );
+                let transport = soap11
+                    .or(soap12)
+                    .and_then(|b| b.attr("transport"))
+                    .unwrap_or("");
+                if (soap11.is_some() || soap12.is_some()) && !SOAP_HTTP.contains(&transport) {
+                    self.x.diags.warn(
+                        self.files[binding.0],
+                        at(binding.1),
+                        format!("binding uses the transport '{transport}', not SOAP over HTTP; port '{}' skipped", port.attr("name").unwrap_or_default()),
+                    );
+                    continue;
+                }
+                if let (Some(a), Some(_)) = (port.child(SOAP11, "address"), soap11) {
+                    if binding_11.is_none() {
+                        address_11 = Some(a.attr("location").unwrap_or_default().to_string());
+                        binding_11 = Some(binding);
+                    }
+                } else if let (Some(a), Some(_)) = (port.child(SOAP12, "address"), soap12) {
+                    if binding_12.is_none() {
+                        address_12 = Some(a.attr("location").unwrap_or_default().to_string());
+                        binding_12 = Some(binding);
+                    }
                 }
             }
             let Some(binding) = binding_11.or(binding_12) else {
-                self.diags.warn(
-                    self.file,
-                    self.at(service),
-                    "service has no SOAP 1.1 or 1.2 port; it was skipped",
+                self.x.diags.warn(
+                    self.files[d],
+                    at(service),
+                    format!(
+                        "service '{name}' has no SOAP 1.1 or 1.2 port over HTTP; it was skipped"
+                    ),
                 );
                 continue;
             };
-            let operations = self.lower_binding(binding);
-            self.api.soap.push(SoapService {
+            let operations = self.lower_binding(binding, &name);
+            self.x.api.soap.push(SoapService {
                 name: Name::wire(name),
                 doc: service.documentation(WSDL),
-                namespace: target_ns.clone(),
+                namespace: tns,
                 address_11,
                 address_12,
                 operations,
@@ -185,250 +227,353 @@ impl<'a> WsdlLowerer<'a> {
         }
     }
 
-    fn find(&self, ns: &str, local: &str, q: &QName) -> Option<&'a Element> {
-        let target_ns = self.root.attr("targetNamespace").unwrap_or_default();
-        if q.0 != target_ns {
-            return None;
-        }
-        self.root
-            .children_named(ns, local)
-            .find(|e| e.attr("name") == Some(q.1.as_str()))
-    }
-
-    fn lower_binding(&mut self, binding: &'a Element) -> Vec<SoapOperation> {
-        let Some(port_type) = binding
-            .attr("type")
-            .and_then(|t| binding.resolve_qname(t))
-            .and_then(|q| self.find(WSDL, "portType", &q))
-        else {
-            self.diags.error(
-                self.file,
-                self.at(binding),
-                "binding's portType is not in this document",
-                "add the wsdl:portType or fix the binding's type attribute",
+    fn lower_binding(&mut self, (bd, binding): At<'a>, service: &str) -> Vec<SoapOperation> {
+        let file = self.files[bd];
+        let Some(pq) = binding.attr("type").and_then(|t| binding.resolve_qname(t)) else {
+            return Vec::new();
+        };
+        let Some((pd, port_type)) = self.port_types.get(&pq).copied() else {
+            self.x.diags.error(
+                file,
+                at(binding),
+                format!(
+                    "the binding's portType '{{{}}}{}' is not declared",
+                    pq.0, pq.1
+                ),
+                "add the wsdl:portType or import the WSDL that declares it",
             );
             return Vec::new();
         };
+        self.pd = pd;
+        let sb = binding
+            .child(SOAP11, "binding")
+            .or_else(|| binding.child(SOAP12, "binding"));
+        let default_style = sb.and_then(|b| b.attr("style")).unwrap_or("document");
+        let tns = self.docs[bd]
+            .attr("targetNamespace")
+            .unwrap_or_default()
+            .to_string();
+        let mut warned_encoded = false;
         let mut out = Vec::new();
         for bop in binding.children_named(WSDL, "operation") {
             let Some(name) = bop.attr("name") else {
                 continue;
             };
-            let action = bop
+            let sop = bop
                 .child(SOAP11, "operation")
-                .or_else(|| bop.child(SOAP12, "operation"))
+                .or_else(|| bop.child(SOAP12, "operation"));
+            let action = sop
                 .and_then(|o| o.attr("soapAction"))
                 .unwrap_or_default()
+                .to_string();
+            let style = sop
+                .and_then(|o| o.attr("style"))
+                .unwrap_or(default_style)
                 .to_string();
             let Some(pop) = port_type
                 .children_named(WSDL, "operation")
                 .find(|o| o.attr("name") == Some(name))
             else {
-                self.diags.warn(
-                    self.file,
-                    self.at(bop),
+                self.x.diags.warn(
+                    file,
+                    at(bop),
                     format!("binding operation '{name}' is not in the portType; skipped"),
                 );
                 continue;
             };
-            let input = pop
-                .child(WSDL, "input")
-                .and_then(|i| self.message_element(i));
-            let output = pop
-                .child(WSDL, "output")
-                .and_then(|o| self.message_element(o))
-                .map(|mut e| {
-                    // Responses are returned as raw XML (issue scope: typed decoding comes later).
-                    e.ty = TypeRef::RawXml;
-                    e
-                });
+            let bin = bop.child(WSDL, "input");
+            let bout = bop.child(WSDL, "output");
+            let body_of = |b: Option<&'a Element>| {
+                b.and_then(|b| b.child(SOAP11, "body").or_else(|| b.child(SOAP12, "body")))
+            };
+            let encoded = [body_of(bin), body_of(bout)]
+                .iter()
+                .flatten()
+                .any(|b| b.attr("use") == Some("encoded"));
+            if encoded && !warned_encoded {
+                warned_encoded = true;
+                self.x.diags.warn(
+                    file,
+                    at(binding),
+                    format!("service '{service}': rpc/encoded (SOAP Section 5 encoding) is mapped as rpc/literal: parts are sent without xsi:type and SOAP-encoded arrays as repeated `item` elements; a server that requires xsi:type may refuse the calls"),
+                );
+            }
+            let rpc = style == "rpc";
+            let input = pop.child(WSDL, "input").and_then(|i| {
+                self.message_body(
+                    i,
+                    body_of(bin),
+                    rpc,
+                    name.to_string(),
+                    &tns,
+                    name,
+                    "Request",
+                )
+            });
+            let output = pop.child(WSDL, "output").and_then(|o| {
+                self.message_body(
+                    o,
+                    body_of(bout),
+                    rpc,
+                    format!("{name}Response"),
+                    &tns,
+                    name,
+                    "Response",
+                )
+            });
+            let mut faults = Vec::new();
+            for f in pop.children_named(WSDL, "fault") {
+                let declared = f
+                    .attr("message")
+                    .and_then(|m| f.resolve_qname(m))
+                    .is_some_and(|q| self.messages.contains_key(&q));
+                if !declared {
+                    self.x.diags.warn(
+                        self.files[self.pd],
+                        at(f),
+                        format!(
+                            "fault '{}' of '{name}' names a message that is not declared; the fault is not typed",
+                            f.attr("name").unwrap_or_default()
+                        ),
+                    );
+                    continue;
+                }
+                if let Some(parts) = self.parts_of(f) {
+                    for (pd, part) in parts {
+                        if let Some(e) = self.part_element(pd, part) {
+                            faults.push(e);
+                        }
+                    }
+                }
+            }
+            let mut input_headers = Vec::new();
+            if let Some(bin) = bin {
+                for h in bin
+                    .children_named(SOAP11, "header")
+                    .chain(bin.children_named(SOAP12, "header"))
+                {
+                    if let Some(e) = self.header_part(bd, h) {
+                        input_headers.push(e);
+                    }
+                }
+            }
             out.push(SoapOperation {
                 name: Name::wire(name),
                 doc: pop.documentation(WSDL),
                 action,
                 input,
                 output,
+                faults,
+                input_headers,
                 retry_safe: name.starts_with("get"),
-                origin: format!("{}:{}:{}", self.file.display(), bop.line, bop.col),
+                origin: format!("{}:{}:{}", file.display(), bop.line, bop.col),
             });
         }
         out
     }
 
-    /// The element named by a message's single part.
-    fn message_element(&mut self, io: &'a Element) -> Option<XmlElement> {
+    /// The message a portType input/output/fault names, with its parts.
+    fn parts_of(&mut self, io: &'a Element) -> Option<Vec<At<'a>>> {
         let q = io.attr("message").and_then(|m| io.resolve_qname(m))?;
-        let Some(message) = self.find(WSDL, "message", &q) else {
-            self.diags.error(
-                self.file,
-                self.at(io),
-                format!("message '{}' is not in this document", q.1),
+        let d = self.pd;
+        let Some((md, message)) = self.messages.get(&q).copied() else {
+            self.x.diags.error(
+                self.files[d],
+                at(io),
+                format!("message '{{{}}}{}' is not declared", q.0, q.1),
                 "add the wsdl:message or fix the reference",
             );
             return None;
         };
-        let part = message.child(WSDL, "part")?;
-        let Some(eq) = part.attr("element").and_then(|e| part.resolve_qname(e)) else {
-            self.diags.warn(
-                self.file,
-                self.at(part),
-                "rpc-style part (type=) is not supported yet; the operation has no typed body",
+        Some(
+            message
+                .children_named(WSDL, "part")
+                .map(|p| (md, p))
+                .collect(),
+        )
+    }
+
+    fn header_part(&mut self, bd: usize, h: &'a Element) -> Option<XmlElement> {
+        let q = h.attr("message").and_then(|m| h.resolve_qname(m))?;
+        let part_name = h.attr("part")?;
+        let Some((md, message)) = self.messages.get(&q).copied() else {
+            self.x.diags.error(
+                self.files[bd],
+                at(h),
+                format!(
+                    "soap:header names the message '{{{}}}{}', which is not declared",
+                    q.0, q.1
+                ),
+                "add the wsdl:message or fix the reference",
             );
             return None;
         };
-        let ty = self.element_type(&eq, part);
+        let part = message
+            .children_named(WSDL, "part")
+            .find(|p| p.attr("name") == Some(part_name))?;
+        self.part_element(md, part)
+    }
+
+    /// A part with `element=`: that element. A part with `type=`: an unqualified element named
+    /// after the part.
+    fn part_element(&mut self, md: usize, part: &'a Element) -> Option<XmlElement> {
+        let file = self.files[md];
+        if let Some(eq) = part.attr("element").and_then(|e| part.resolve_qname(e)) {
+            let Some(ty) = self.x.element(&eq) else {
+                self.x.diags.error(
+                    file,
+                    at(part),
+                    format!(
+                        "element '{{{}}}{}' is not declared in the WSDL's schemas",
+                        eq.0, eq.1
+                    ),
+                    "declare it in wsdl:types or import the schema that declares it",
+                );
+                return None;
+            };
+            return Some(XmlElement {
+                name: eq.1,
+                namespace: eq.0,
+                ty,
+            });
+        }
+        let tq = part.attr("type").and_then(|t| part.resolve_qname(t))?;
+        let ty = self.wsdl_type_ref(md, part, &tq);
         Some(XmlElement {
-            name: eq.1.clone(),
-            namespace: eq.0.clone(),
+            name: part.attr("name").unwrap_or("part").to_string(),
+            namespace: String::new(),
             ty,
         })
     }
 
-    fn element_type(&mut self, q: &QName, at: &Element) -> TypeRef {
-        if let Some(id) = self.lowered.get(q) {
-            return TypeRef::Named(*id);
+    fn wsdl_type_ref(&mut self, md: usize, part: &'a Element, tq: &QName) -> TypeRef {
+        if tq.0 == XSD || tq.0 == super::xsd::SOAP_ENC {
+            return super::xsd::lower::builtin(&tq.1);
         }
-        let Some(decl) = self.elements.get(q).cloned() else {
-            self.diags.error(
-                self.file,
-                self.at(at),
-                format!(
-                    "element '{{{}}}{}' is not declared in the WSDL's schemas",
-                    q.0, q.1
-                ),
-                "declare it in wsdl:types or import its schema",
-            );
-            return TypeRef::RawXml;
-        };
-        if let Some(ct) = decl.el.child(XSD, "complexType") {
-            return self.complex(q, ct, &decl);
-        }
-        if let Some(t) = decl.el.attr("type").and_then(|t| decl.el.resolve_qname(t)) {
-            return self.named_type(&t, decl.el);
-        }
-        TypeRef::RawXml
-    }
-
-    fn named_type(&mut self, t: &QName, at: &Element) -> TypeRef {
-        if t.0 == XSD {
-            return builtin(&t.1);
-        }
-        if let Some(id) = self.lowered.get(t) {
-            return TypeRef::Named(*id);
-        }
-        if let Some(simple) = self.simple_types.get(t) {
-            // Restrictions keep their base's representation (facets are not enforced).
-            return simple
-                .el
-                .child(XSD, "restriction")
-                .and_then(|r| r.attr("base").and_then(|b| r.resolve_qname(b)))
-                .filter(|b| b.0 == XSD)
-                .map(|b| builtin(&b.1))
-                .unwrap_or(TypeRef::String);
-        }
-        match self.complex_types.get(t).cloned() {
-            Some(decl) => self.complex(t, decl.el, &decl),
+        let found = self
+            .x
+            .idx
+            .complex_types
+            .get(tq)
+            .or_else(|| self.x.idx.simple_types.get(tq))
+            .copied();
+        match found {
+            Some(c) => self.x.type_ref(c.schema, c.el, tq),
+            None if self.x.idx.elements.contains_key(tq) => {
+                self.x.diags.warn(
+                    self.files[md],
+                    at(part),
+                    format!("part type '{{{}}}{}' names an element, not a type; the element's type is used", tq.0, tq.1),
+                );
+                self.x.element(tq).unwrap_or(TypeRef::String)
+            }
             None => {
-                self.diags.warn(
-                    self.file,
-                    self.at(at),
-                    format!("type '{}' is not declared here; treated as a string", t.1),
+                self.x.diags.error(
+                    self.files[md],
+                    at(part),
+                    format!(
+                        "type '{{{}}}{}' is not declared in the WSDL's schemas",
+                        tq.0, tq.1
+                    ),
+                    "declare it in wsdl:types or import the schema that declares it",
                 );
                 TypeRef::String
             }
         }
     }
 
-    /// Lowers a complexType (sequence of elements and `xs:any`) to an XML struct.
-    fn complex(&mut self, q: &QName, ct: &Element, decl: &Decl<'a>) -> TypeRef {
-        let id = self.api.add_type(TypeDef {
-            name: Name::wire(q.1.clone()),
-            doc: decl
-                .el
-                .child(XSD, "annotation")
-                .and_then(|a| a.documentation(XSD)),
-            kind: TypeKind::XmlStruct {
-                namespace: decl.target_ns.clone(),
-                fields: Vec::new(),
-            },
-            origin: format!("{}:{}:{}", self.file.display(), ct.line, ct.col),
-            key: format!("{{{}}}{}", q.0, q.1),
-        });
-        self.lowered.insert(q.clone(), id);
-        let mut fields = Vec::new();
-        let particles = ct
-            .child(XSD, "sequence")
-            .or_else(|| ct.child(XSD, "all"))
-            .map(|s| s.children.clone())
-            .unwrap_or_default();
-        for p in particles.iter().filter(|p| p.ns == XSD) {
-            let optional = p.attr("minOccurs") == Some("0");
-            let repeated = p.attr("maxOccurs").is_some_and(|m| m != "1" && m != "0");
-            match p.local.as_str() {
-                "element" => {
-                    let Some(name) = p.attr("name") else {
-                        self.diags.warn(
-                            self.file,
-                            self.at(p),
-                            "element ref= inside a sequence is not supported yet; skipped",
-                        );
-                        continue;
-                    };
-                    let ty = if let Some(inline) = p.child(XSD, "complexType") {
-                        let inner_q = (
-                            decl.target_ns.clone(),
-                            format!("{}{}", q.1, crate::emit::ident::pascal(name)),
-                        );
-                        self.complex(&inner_q, inline, decl)
-                    } else if let Some(t) = p.attr("type").and_then(|t| p.resolve_qname(t)) {
-                        self.named_type(&t, p)
-                    } else {
-                        TypeRef::String
-                    };
-                    let namespace = if decl.qualified || p.attr("form") == Some("qualified") {
-                        decl.target_ns.clone()
-                    } else {
-                        String::new()
-                    };
-                    let doc = p
-                        .child(XSD, "annotation")
-                        .and_then(|a| a.documentation(XSD));
-                    fields.push(XmlField {
-                        name: Name::wire(name),
-                        namespace,
-                        ty,
-                        optional,
-                        repeated,
-                        attribute: false,
-                        doc,
-                    });
+    /// The Body content of a message: see the module docs for the styles.
+    #[allow(clippy::too_many_arguments)]
+    fn message_body(
+        &mut self,
+        io: &'a Element,
+        soap_body: Option<&'a Element>,
+        rpc: bool,
+        wrapper: String,
+        tns: &str,
+        op: &str,
+        suffix: &str,
+    ) -> Option<XmlElement> {
+        let mut parts = self.parts_of(io)?;
+        if let Some(names) = soap_body.and_then(|b| b.attr("parts")) {
+            let names: Vec<&str> = names.split_whitespace().collect();
+            parts.retain(|(_, p)| p.attr("name").is_some_and(|n| names.contains(&n)));
+        }
+        if rpc {
+            let ns = soap_body
+                .and_then(|b| b.attr("namespace"))
+                .unwrap_or(tns)
+                .to_string();
+            let mut fields = Vec::new();
+            for (md, part) in parts {
+                if let Some(e) = self.part_element(md, part) {
+                    fields.push(part_field(e));
                 }
-                "any" => fields.push(XmlField {
-                    name: Name::wire("any"),
+            }
+            let id = self.x.api.add_type(TypeDef {
+                name: Name::wire(wrapper.clone()),
+                doc: Some(format!(
+                    "The `{wrapper}` rpc wrapper of `{op}` (one child per message part)."
+                )),
+                kind: TypeKind::XmlStruct {
+                    namespace: ns.clone(),
+                    fields,
+                },
+                origin: format!("{}:{}:{}", self.files[self.pd].display(), io.line, io.col),
+                key: format!("{{{ns}}}{wrapper}"),
+            });
+            return Some(XmlElement {
+                name: wrapper,
+                namespace: ns,
+                ty: TypeRef::Named(id),
+            });
+        }
+        match parts.len() {
+            0 => None,
+            1 => {
+                let (md, part) = parts[0];
+                self.part_element(md, part)
+            }
+            _ => {
+                let mut fields = Vec::new();
+                for (md, part) in parts {
+                    if let Some(e) = self.part_element(md, part) {
+                        fields.push(part_field(e));
+                    }
+                }
+                let name = format!("{op}{suffix}");
+                let id = self.x.api.add_type(TypeDef {
+                    name: Name::wire(name.clone()),
+                    doc: Some(format!(
+                        "The parts of `{op}`'s message, each one element of the SOAP Body."
+                    )),
+                    kind: TypeKind::XmlStruct {
+                        namespace: String::new(),
+                        fields,
+                    },
+                    origin: format!("{}:{}:{}", self.files[self.pd].display(), io.line, io.col),
+                    key: format!("{{{tns}}}{name}#parts"),
+                });
+                Some(XmlElement {
+                    name: String::new(),
                     namespace: String::new(),
-                    ty: TypeRef::RawXml,
-                    optional: true,
-                    repeated: true,
-                    attribute: false,
-                    doc: Some("Any content (`xs:any`), kept as raw XML.".into()),
-                }),
-                _ => {}
+                    ty: TypeRef::Named(id),
+                })
             }
         }
-        if let TypeKind::XmlStruct { fields: f, .. } = &mut self.api.types[id.0].kind {
-            *f = fields;
-        }
-        TypeRef::Named(id)
     }
 }
 
-fn builtin(local: &str) -> TypeRef {
-    match local {
-        "int" | "short" | "byte" | "unsignedShort" | "unsignedByte" => TypeRef::Int32,
-        "long" | "unsignedInt" => TypeRef::Integer,
-        "boolean" => TypeRef::Boolean,
-        "double" | "float" => TypeRef::Double,
-        "anyType" => TypeRef::RawXml,
-        _ => TypeRef::String,
+fn part_field(e: XmlElement) -> XmlField {
+    XmlField {
+        name: Name::wire(e.name.clone()),
+        namespace: e.namespace,
+        ty: e.ty,
+        optional: false,
+        repeated: false,
+        attribute: false,
+        doc: Some(format!("The `{}` part.", e.name)),
+        nillable: false,
+        text: false,
     }
 }

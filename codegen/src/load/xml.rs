@@ -75,6 +75,7 @@ impl Element {
 /// Parses a document; the error carries line, column and message.
 pub fn parse(text: &str) -> Result<Element, (u32, u32, String)> {
     let mut reader = Reader::from_str(text);
+    let lines = LineIndex::new(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
@@ -85,11 +86,11 @@ pub fn parse(text: &str) -> Result<Element, (u32, u32, String)> {
         })?;
         match event {
             Event::Start(start) => {
-                let el = open(&start, stack.last().map(|p| &p.scope), text, pos)?;
+                let el = open(&start, stack.last().map(|p| &p.scope), text, pos, &lines)?;
                 stack.push(el);
             }
             Event::Empty(start) => {
-                let el = open(&start, stack.last().map(|p| &p.scope), text, pos)?;
+                let el = open(&start, stack.last().map(|p| &p.scope), text, pos, &lines)?;
                 attach(&mut stack, &mut root, el);
             }
             Event::End(_) => {
@@ -138,8 +139,9 @@ fn open(
     parent_scope: Option<&BTreeMap<String, String>>,
     text: &str,
     pos: usize,
+    lines: &LineIndex,
 ) -> Result<Element, (u32, u32, String)> {
-    let (line, col) = line_col(text, pos);
+    let (line, col) = lines.line_col(text, pos);
     let mut scope = parent_scope.cloned().unwrap_or_else(|| {
         let mut m = BTreeMap::new();
         m.insert(
@@ -180,6 +182,30 @@ fn open(
         line,
         col,
     })
+}
+
+/// Line starts of a text, for line:column look-ups in O(log n) (large WSDLs have many elements).
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = text
+            .get(start..offset)
+            .map(|l| l.chars().count())
+            .unwrap_or(offset - start);
+        (line as u32, col as u32 + 1)
+    }
 }
 
 /// 1-based line and column of a byte offset.

@@ -35,6 +35,8 @@ impl KanbanCardService {
     /// Operation name, request wrapper addCardDetails and its five children: upstream (S-KCS, soap-facts.md §2.1 #1, §4.1). Reconstructed: not from upstream; response element addCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:addCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::AddCardResponse2` with `RawXml::decode`.
     pub async fn add_card(
         &self,
         request: &super::types::AddCardDetails2,
@@ -71,6 +73,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #2). Reconstructed: not from upstream; request wrapper getCardInput, its children, response element getCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetCardResponse2` with `RawXml::decode`.
     pub async fn get_card(
         &self,
         request: &super::types::GetCardInput,
@@ -107,6 +111,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #3). Reconstructed: not from upstream; request wrapper getCardsByFilterInput, its children, response element getCardsByFilterResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getCardsByFilter`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetCardsByFilterResponse` with `RawXml::decode`.
     pub async fn get_cards_by_filter(
         &self,
         request: &super::types::GetCardsByFilterInput,
@@ -143,6 +149,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #4). Reconstructed: not from upstream; request wrapper moveCardOnBoardInput, its children, response element moveCardOnBoardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:moveCardOnBoard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::MoveCardOnBoardResponse2` with `RawXml::decode`.
     pub async fn move_card_on_board(
         &self,
         request: &super::types::MoveCardOnBoardInput,
@@ -179,6 +187,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #5). Reconstructed: not from upstream; request wrapper blockCardInput, its children, response element blockCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:blockCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::BlockCardResponse` with `RawXml::decode`.
     pub async fn block_card(
         &self,
         request: &super::types::BlockCardInput,
@@ -215,6 +225,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #6). Reconstructed: not from upstream; request wrapper unblockCardInput, its children, response element unblockCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:unblockCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::UnblockCardResponse` with `RawXml::decode`.
     pub async fn unblock_card(
         &self,
         request: &super::types::UnblockCardInput,
@@ -251,6 +263,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #7). Reconstructed: not from upstream; request wrapper moveCardtoReadyInput, its children, response element moveCardtoReadyResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:moveCardtoReady`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::MoveCardtoReadyResponse` with `RawXml::decode`.
     pub async fn move_cardto_ready(
         &self,
         request: &super::types::MoveCardtoReadyInput,
@@ -287,6 +301,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #8). Reconstructed: not from upstream; request wrapper moveCardToBacklogInput, its children, response element moveCardToBacklogResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:moveCardToBacklog`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::MoveCardToBacklogResponse2` with `RawXml::decode`.
     pub async fn move_card_to_backlog(
         &self,
         request: &super::types::MoveCardToBacklogInput,
@@ -323,6 +339,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #9). Reconstructed: not from upstream; request wrapper getCardDetailsInput, its children, response element getCardDetailsResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getCardDetails`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetCardDetailsResponse` with `RawXml::decode`.
     pub async fn get_card_details(
         &self,
         request: &super::types::GetCardDetailsInput,
@@ -359,6 +377,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #10). Reconstructed: not from upstream; request wrapper getCardsModifiedSincedateInput, its children, response element getCardsModifiedSincedateResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getCardsModifiedSincedate`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetCardsModifiedSincedateResponse2` with `RawXml::decode`.
     pub async fn get_cards_modified_sincedate(
         &self,
         request: &super::types::GetCardsModifiedSincedateInput,
@@ -395,6 +415,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #11). Reconstructed: not from upstream; request wrapper archiveCardInput, its children, response element archiveCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:archiveCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::ArchiveCardResponse2` with `RawXml::decode`.
     pub async fn archive_card(
         &self,
         request: &super::types::ArchiveCardInput,
@@ -431,6 +453,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #12). Reconstructed: not from upstream; request wrapper updateCardInput, its children, response element updateCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:updateCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::UpdateCardResponse2` with `RawXml::decode`.
     pub async fn update_card(
         &self,
         request: &super::types::UpdateCardInput,
@@ -467,6 +491,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #13). Reconstructed: not from upstream; request wrapper getSmartLaneDetailsInput, its children, response element getSmartLaneDetailsResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getSmartLaneDetails`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetSmartLaneDetailsResponse` with `RawXml::decode`.
     pub async fn get_smart_lane_details(
         &self,
         request: &super::types::GetSmartLaneDetailsInput,
@@ -503,6 +529,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #14). Reconstructed: not from upstream; request wrapper addMultipleCardInput, its children, response element addMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:addMultipleCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::AddMultipleCardResponse` with `RawXml::decode`.
     pub async fn add_multiple_card(
         &self,
         request: &super::types::AddMultipleCardInput,
@@ -539,6 +567,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #15). Reconstructed: not from upstream; request wrapper updateMultipleCardInput, its children, response element updateMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:updateMultipleCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::UpdateMultipleCardResponse` with `RawXml::decode`.
     pub async fn update_multiple_card(
         &self,
         request: &super::types::UpdateMultipleCardInput,
@@ -575,6 +605,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #16). Reconstructed: not from upstream; request wrapper archiveMultipleCardInput, its children, response element archiveMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:archiveMultipleCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::ArchiveMultipleCardResponse` with `RawXml::decode`.
     pub async fn archive_multiple_card(
         &self,
         request: &super::types::ArchiveMultipleCardInput,
@@ -611,6 +643,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #17). Reconstructed: not from upstream; request wrapper getMultipleCardInput, its children, response element getMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getMultipleCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetMultipleCardResponse` with `RawXml::decode`.
     pub async fn get_multiple_card(
         &self,
         request: &super::types::GetMultipleCardInput,
@@ -647,6 +681,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #18). Reconstructed: not from upstream; request wrapper moveMultipleCardToReadyInput, its children, response element moveMultipleCardToReadyResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:moveMultipleCardToReady`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::MoveMultipleCardToReadyResponse` with `RawXml::decode`.
     pub async fn move_multiple_card_to_ready(
         &self,
         request: &super::types::MoveMultipleCardToReadyInput,
@@ -683,6 +719,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #19). Reconstructed: not from upstream; request wrapper moveMultipleCardOnBoardInput, its children, response element moveMultipleCardOnBoardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:moveMultipleCardOnBoard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::MoveMultipleCardOnBoardResponse` with `RawXml::decode`.
     pub async fn move_multiple_card_on_board(
         &self,
         request: &super::types::MoveMultipleCardOnBoardInput,
@@ -719,6 +757,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #20). Reconstructed: not from upstream; request wrapper moveMultipleCardToBacklogInput, its children, response element moveMultipleCardToBacklogResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:moveMultipleCardToBacklog`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::MoveMultipleCardToBacklogResponse` with `RawXml::decode`.
     pub async fn move_multiple_card_to_backlog(
         &self,
         request: &super::types::MoveMultipleCardToBacklogInput,
@@ -755,6 +795,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #21). Reconstructed: not from upstream; request wrapper deleteCardInput, its children, response element deleteCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:deleteCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::DeleteCardResponse2` with `RawXml::decode`.
     pub async fn delete_card(
         &self,
         request: &super::types::DeleteCardInput,
@@ -791,6 +833,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #22). Reconstructed: not from upstream; request wrapper deleteMultipleCardInput, its children, response element deleteMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:deleteMultipleCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::DeleteMultipleCardResponse` with `RawXml::decode`.
     pub async fn delete_multiple_card(
         &self,
         request: &super::types::DeleteMultipleCardInput,
@@ -827,6 +871,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #23). Reconstructed: not from upstream; request wrapper convertCardInput, its children, response element convertCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:convertCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::ConvertCardResponse2` with `RawXml::decode`.
     pub async fn convert_card(
         &self,
         request: &super::types::ConvertCardInput,
@@ -863,6 +909,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #24). Reconstructed: not from upstream; request wrapper transferCardInput, its children, response element transferCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:transferCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::TransferCardResponse2` with `RawXml::decode`.
     pub async fn transfer_card(
         &self,
         request: &super::types::TransferCardInput,
@@ -899,6 +947,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #25). Reconstructed: not from upstream; request wrapper getBoardCardsInput, its children, response element getBoardCardsResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getBoardCards`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetBoardCardsResponse` with `RawXml::decode`.
     pub async fn get_board_cards(
         &self,
         request: &super::types::GetBoardCardsInput,
@@ -935,6 +985,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #26). Reconstructed: not from upstream; request wrapper discardAbortCardInput, its children, response element discardAbortCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:discardAbortCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::DiscardAbortCardResponse2` with `RawXml::decode`.
     pub async fn discard_abort_card(
         &self,
         request: &super::types::DiscardAbortCardInput,
@@ -971,6 +1023,8 @@ impl KanbanCardService {
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #27). Reconstructed: not from upstream; request wrapper discardAbortMultipleCardInput, its children, response element discardAbortMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:discardAbortMultipleCard`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::DiscardAbortMultipleCardResponse` with `RawXml::decode`.
     pub async fn discard_abort_multiple_card(
         &self,
         request: &super::types::DiscardAbortMultipleCardInput,
@@ -1040,6 +1094,8 @@ impl MetadataService {
     /// Operation name, request wrapper and response structure: upstream (S-META, soap-facts.md §2.3, §4.2). Reconstructed: not from upstream; message names, attribute types and occurrences follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getCardListForProject`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetCardListForProjectResponse` with `RawXml::decode`.
     pub async fn get_card_list_for_project(
         &self,
         request: &super::types::GetCardListForProjectInput,
@@ -1076,6 +1132,8 @@ impl MetadataService {
     /// Operation name: upstream (C-CAT, soap-facts.md §2.3; referenced by S-KCS). Reconstructed: not from upstream; request wrapper getCardMetadataInput, its children, response element getCardMetadataResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getCardMetadata`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetCardMetadataResponse` with `RawXml::decode`.
     pub async fn get_card_metadata(
         &self,
         request: &super::types::GetCardMetadataInput,
@@ -1112,6 +1170,8 @@ impl MetadataService {
     /// Operation name: upstream (C-CAT, soap-facts.md §2.3). Reconstructed: not from upstream; request wrapper getDynamicLOVDataInput, its children, response element getDynamicLOVDataResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getDynamicLOVData`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetDynamicLovDataResponse2` with `RawXml::decode`.
     pub async fn get_dynamic_lov_data(
         &self,
         request: &super::types::GetDynamicLovDataInput,
@@ -1181,6 +1241,8 @@ impl TeamMemberService {
     /// Operation name, request wrapper TeamsForProjects_Input and response getTeamsResponse with its structure: upstream (S-TEAM, soap-facts.md §2.4, §4.3). Reconstructed: not from upstream; message names, attribute types and occurrences follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getTeamsForProjects`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetTeamsResponse` with `RawXml::decode`.
     pub async fn get_teams_for_projects(
         &self,
         request: &super::types::TeamsForProjectsInput,
@@ -1217,6 +1279,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper getTeamMembersForProjectInput, its children, response element getTeamMembersForProjectResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getTeamMembersForProject`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetTeamMembersForProjectResponse` with `RawXml::decode`.
     pub async fn get_team_members_for_project(
         &self,
         request: &super::types::GetTeamMembersForProjectInput,
@@ -1253,6 +1317,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4; called by C-SUDS). Reconstructed: not from upstream; request wrapper getAllActiveUsersInOrgInput, its children, response element getAllActiveUsersInOrgResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getAllActiveUsersInOrg`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetAllActiveUsersInOrgResponse` with `RawXml::decode`.
     pub async fn get_all_active_users_in_org(
         &self,
         request: &super::types::GetAllActiveUsersInOrgInput,
@@ -1289,6 +1355,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4 (spelling as published)). Reconstructed: not from upstream; request wrapper adduserInput, its children, response element adduserResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:adduser`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::AdduserResponse` with `RawXml::decode`.
     pub async fn adduser(
         &self,
         request: &super::types::AdduserInput,
@@ -1325,6 +1393,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4 (absent on SwiftEASe)). Reconstructed: not from upstream; request wrapper deleteUserInput, its children, response element deleteUserResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:deleteUser`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::DeleteUserResponse2` with `RawXml::decode`.
     pub async fn delete_user(
         &self,
         request: &super::types::DeleteUserInput,
@@ -1361,6 +1431,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper addTeamMemberInput, its children, response element addTeamMemberResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:addTeamMember`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::AddTeamMemberResponse` with `RawXml::decode`.
     pub async fn add_team_member(
         &self,
         request: &super::types::AddTeamMemberInput,
@@ -1397,6 +1469,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper getUserDataInput, its children, response element getUserDataResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getUserData`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetUserDataResponse` with `RawXml::decode`.
     pub async fn get_user_data(
         &self,
         request: &super::types::GetUserDataInput,
@@ -1433,6 +1507,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper getUserDataFromEmailIdInput, its children, response element getUserDataFromEmailIdResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getUserDataFromEmailId`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetUserDataFromEmailIdResponse` with `RawXml::decode`.
     pub async fn get_user_data_from_email_id(
         &self,
         request: &super::types::GetUserDataFromEmailIdInput,
@@ -1469,6 +1545,8 @@ impl TeamMemberService {
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4; called by C-SUDS). Reconstructed: not from upstream; request wrapper getAllUsersLastLoginInput, its children, response element getAllUsersLastLoginResponse and the message names follow the rules in the schema annotations.
     ///
     /// SOAP action `urn:getAllUsersLastLogin`. Returns the response element as raw XML.
+    ///
+    /// The returned XML decodes into the typed response `types::GetAllUsersLastLoginResponse` with `RawXml::decode`.
     pub async fn get_all_users_last_login(
         &self,
         request: &super::types::GetAllUsersLastLoginInput,

@@ -12805,6 +12805,40 @@ pub struct AddCardDetails2 {
     pub fields: super::types::CardFields,
 }
 
+impl crate::runtime::xml_read::FromXml for AddCardDetails2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddCardDetails2 {
+            project_id: crate::runtime::xml_read::field::required(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            card_type: crate::runtime::xml_read::field::required(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::required(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            mode: crate::runtime::xml_read::field::required(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "mode",
+            )?,
+            fields: crate::runtime::xml_read::field::required(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fields",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for AddCardDetails2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -12849,6 +12883,20 @@ pub struct CardFields {
     pub field: ::std::vec::Vec<super::types::CardField>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardFields {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardFields {
+            field: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "field",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardFields {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -12869,6 +12917,25 @@ pub struct CardField {
     pub name: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; guessed child name 'value' (value in string form; LOV fields take the LOV item value, e.g. M) (soap-facts.md §3); type xs:string, minOccurs=0.
     pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for CardField {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardField {
+            name: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "name",
+            )?,
+            value: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "value",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for CardField {
@@ -12897,6 +12964,16 @@ pub struct AddCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for AddCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for AddCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -12916,6 +12993,35 @@ pub struct GetCardInput {
     pub card_type: ::std::option::Option<::std::string::String>,
     /// Name: sent by a working PHP client (C-PHP, soap-facts.md §2.1, §4.5). Reconstructed: not from upstream; position after projectId/userLoginId, type xs:string, minOccurs=0.
     pub card_unique_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardInput {
@@ -12956,6 +13062,16 @@ pub struct GetCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -12975,6 +13091,35 @@ pub struct GetCardsByFilterInput {
     pub card_type: ::std::option::Option<::std::string::String>,
     /// Name: sent by a working PHP client (C-PHP, soap-facts.md §2.1, §4.5). Reconstructed: not from upstream; position after projectId/userLoginId, type xs:string, minOccurs=0.
     pub filter_type: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardsByFilterInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardsByFilterInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            filter_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "FilterType",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardsByFilterInput {
@@ -13015,6 +13160,16 @@ pub struct GetCardsByFilterResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetCardsByFilterResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardsByFilterResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardsByFilterResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13038,6 +13193,45 @@ pub struct MoveCardOnBoardInput {
     pub to_swim_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'toQkeyId' of operation moveCardOnBoard (rest-facts.md §2); type xs:string; minOccurs=0.
     pub to_qkey_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for MoveCardOnBoardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveCardOnBoardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            to_swim_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "toSwimId",
+            )?,
+            to_qkey_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "toQkeyId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for MoveCardOnBoardInput {
@@ -13090,6 +13284,16 @@ pub struct MoveCardOnBoardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for MoveCardOnBoardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveCardOnBoardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for MoveCardOnBoardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13113,6 +13317,45 @@ pub struct BlockCardInput {
     pub flag_reason: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'flagComment' of operation flagCard (rest-facts.md §2); type xs:string; minOccurs=0.
     pub flag_comment: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for BlockCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(BlockCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            flag_reason: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "flagReason",
+            )?,
+            flag_comment: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "flagComment",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for BlockCardInput {
@@ -13165,6 +13408,16 @@ pub struct BlockCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for BlockCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(BlockCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for BlockCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13186,6 +13439,40 @@ pub struct UnblockCardInput {
     pub card_unique_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'unFlagComment' of operation unflagCard (rest-facts.md §2); type xs:string; minOccurs=0.
     pub un_flag_comment: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for UnblockCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(UnblockCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            un_flag_comment: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "unFlagComment",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for UnblockCardInput {
@@ -13232,6 +13519,16 @@ pub struct UnblockCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for UnblockCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(UnblockCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for UnblockCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13255,6 +13552,45 @@ pub struct MoveCardtoReadyInput {
     pub swim_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'queueId' of operation moveCardToReady (rest-facts.md §2); type xs:string; minOccurs=0.
     pub queue_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for MoveCardtoReadyInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveCardtoReadyInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            swim_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "swimId",
+            )?,
+            queue_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "queueId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for MoveCardtoReadyInput {
@@ -13307,6 +13643,16 @@ pub struct MoveCardtoReadyResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for MoveCardtoReadyResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveCardtoReadyResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for MoveCardtoReadyResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13326,6 +13672,35 @@ pub struct MoveCardToBacklogInput {
     pub card_type: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'cardUniqueId' of operation moveCardToBacklog (rest-facts.md §2); type xs:string; minOccurs=0.
     pub card_unique_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for MoveCardToBacklogInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveCardToBacklogInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for MoveCardToBacklogInput {
@@ -13366,6 +13741,16 @@ pub struct MoveCardToBacklogResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for MoveCardToBacklogResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveCardToBacklogResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for MoveCardToBacklogResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13387,6 +13772,40 @@ pub struct GetCardDetailsInput {
     pub card_unique_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'fieldName' of operation getCard (rest-facts.md §2); type xs:string; minOccurs=0; repeated because REST takes a list.
     pub field_name: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardDetailsInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardDetailsInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            field_name: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fieldName",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardDetailsInput {
@@ -13433,6 +13852,16 @@ pub struct GetCardDetailsResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetCardDetailsResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardDetailsResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardDetailsResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13454,6 +13883,40 @@ pub struct GetCardsModifiedSincedateInput {
     pub start_date: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'endDate' of operation getCardsModifiedSincedate (rest-facts.md §2); type xs:string; minOccurs=0.
     pub end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardsModifiedSincedateInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardsModifiedSincedateInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            start_date: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "startDate",
+            )?,
+            end_date: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "endDate",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardsModifiedSincedateInput {
@@ -13500,6 +13963,16 @@ pub struct GetCardsModifiedSincedateResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetCardsModifiedSincedateResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardsModifiedSincedateResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardsModifiedSincedateResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13519,6 +13992,35 @@ pub struct ArchiveCardInput {
     pub card_type: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'cardUniqueId' of operation archiveCards (rest-facts.md §2); type xs:string; minOccurs=0.
     pub card_unique_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for ArchiveCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(ArchiveCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for ArchiveCardInput {
@@ -13559,6 +14061,16 @@ pub struct ArchiveCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for ArchiveCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(ArchiveCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for ArchiveCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13580,6 +14092,40 @@ pub struct UpdateCardInput {
     pub card_unique_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: the REST updateCards item carries the card's fields; named and typed like addCardDetails' documented 'fields' (S-KCS); minOccurs=0.
     pub fields: ::std::option::Option<super::types::CardFields>,
+}
+
+impl crate::runtime::xml_read::FromXml for UpdateCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(UpdateCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            fields: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fields",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for UpdateCardInput {
@@ -13626,6 +14172,16 @@ pub struct UpdateCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for UpdateCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(UpdateCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for UpdateCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13641,6 +14197,25 @@ pub struct GetSmartLaneDetailsInput {
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: every request starts with projectId and userLoginId, as the documented examples do (S-KCS addCardDetails, S-META, S-TEAM); type xs:string (legacy CardService types projectId as string, S-CS); minOccurs=0.
     pub user_login_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetSmartLaneDetailsInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetSmartLaneDetailsInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetSmartLaneDetailsInput {
@@ -13669,6 +14244,16 @@ pub struct GetSmartLaneDetailsResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetSmartLaneDetailsResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetSmartLaneDetailsResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetSmartLaneDetailsResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13686,6 +14271,30 @@ pub struct AddMultipleCardInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'card' of addCard (rest-facts.md §2, §4).
     pub card: ::std::vec::Vec<super::types::CardNew>,
+}
+
+impl crate::runtime::xml_read::FromXml for AddMultipleCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddMultipleCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "card",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for AddMultipleCardInput {
@@ -13724,6 +14333,30 @@ pub struct CardNew {
     pub fields: ::std::option::Option<super::types::CardFields>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardNew {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardNew {
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            mode: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "mode",
+            )?,
+            fields: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fields",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardNew {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13756,6 +14389,16 @@ pub struct AddMultipleCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for AddMultipleCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddMultipleCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for AddMultipleCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13773,6 +14416,30 @@ pub struct UpdateMultipleCardInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'card' of updateCards (rest-facts.md §2, §4).
     pub card: ::std::vec::Vec<super::types::CardUpdate>,
+}
+
+impl crate::runtime::xml_read::FromXml for UpdateMultipleCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(UpdateMultipleCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "card",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for UpdateMultipleCardInput {
@@ -13811,6 +14478,30 @@ pub struct CardUpdate {
     pub fields: ::std::option::Option<super::types::CardFields>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardUpdate {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardUpdate {
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            fields: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fields",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardUpdate {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13843,6 +14534,16 @@ pub struct UpdateMultipleCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for UpdateMultipleCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(UpdateMultipleCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for UpdateMultipleCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13860,6 +14561,30 @@ pub struct ArchiveMultipleCardInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'cardDetails' of archiveCards (rest-facts.md §2, §4).
     pub card_details: ::std::vec::Vec<super::types::CardRef>,
+}
+
+impl crate::runtime::xml_read::FromXml for ArchiveMultipleCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(ArchiveMultipleCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for ArchiveMultipleCardInput {
@@ -13896,6 +14621,25 @@ pub struct CardRef {
     pub card_unique_id: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardRef {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardRef {
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardRef {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13922,6 +14666,16 @@ pub struct ArchiveMultipleCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for ArchiveMultipleCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(ArchiveMultipleCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for ArchiveMultipleCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13941,6 +14695,35 @@ pub struct GetMultipleCardInput {
     pub card_details: ::std::vec::Vec<super::types::CardRef>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'fieldName' of operation getCard (rest-facts.md §2); type xs:string; minOccurs=0; repeated because REST takes a list.
     pub field_name: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetMultipleCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetMultipleCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+            field_name: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fieldName",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetMultipleCardInput {
@@ -13981,6 +14764,16 @@ pub struct GetMultipleCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetMultipleCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetMultipleCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetMultipleCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -13998,6 +14791,30 @@ pub struct MoveMultipleCardToReadyInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'cardDetails' of moveCardToReady (rest-facts.md §2, §4).
     pub card_details: ::std::vec::Vec<super::types::CardMoveToReady>,
+}
+
+impl crate::runtime::xml_read::FromXml for MoveMultipleCardToReadyInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveMultipleCardToReadyInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for MoveMultipleCardToReadyInput {
@@ -14038,6 +14855,35 @@ pub struct CardMoveToReady {
     pub queue_id: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardMoveToReady {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardMoveToReady {
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            swim_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "swimId",
+            )?,
+            queue_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "queueId",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardMoveToReady {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14076,6 +14922,16 @@ pub struct MoveMultipleCardToReadyResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for MoveMultipleCardToReadyResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveMultipleCardToReadyResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for MoveMultipleCardToReadyResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14093,6 +14949,30 @@ pub struct MoveMultipleCardOnBoardInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'cardDetails' of moveCardOnBoard (rest-facts.md §2, §4).
     pub card_details: ::std::vec::Vec<super::types::CardMoveOnBoard>,
+}
+
+impl crate::runtime::xml_read::FromXml for MoveMultipleCardOnBoardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveMultipleCardOnBoardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for MoveMultipleCardOnBoardInput {
@@ -14133,6 +15013,35 @@ pub struct CardMoveOnBoard {
     pub to_qkey_id: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardMoveOnBoard {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardMoveOnBoard {
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            to_swim_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "toSwimId",
+            )?,
+            to_qkey_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "toQkeyId",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardMoveOnBoard {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14171,6 +15080,16 @@ pub struct MoveMultipleCardOnBoardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for MoveMultipleCardOnBoardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveMultipleCardOnBoardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for MoveMultipleCardOnBoardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14188,6 +15107,30 @@ pub struct MoveMultipleCardToBacklogInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'cardDetails' of moveCardToBacklog (rest-facts.md §2, §4).
     pub card_details: ::std::vec::Vec<super::types::CardRef>,
+}
+
+impl crate::runtime::xml_read::FromXml for MoveMultipleCardToBacklogInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveMultipleCardToBacklogInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for MoveMultipleCardToBacklogInput {
@@ -14222,6 +15165,16 @@ pub struct MoveMultipleCardToBacklogResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for MoveMultipleCardToBacklogResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(MoveMultipleCardToBacklogResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for MoveMultipleCardToBacklogResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14241,6 +15194,35 @@ pub struct DeleteCardInput {
     pub card_type: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'cardUniqueId' of operation deleteCard (rest-facts.md §2); type xs:string; minOccurs=0.
     pub card_unique_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for DeleteCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DeleteCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for DeleteCardInput {
@@ -14281,6 +15263,16 @@ pub struct DeleteCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for DeleteCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DeleteCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for DeleteCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14298,6 +15290,30 @@ pub struct DeleteMultipleCardInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'cardDetails' of archiveCards/deleteCards (card reference entries) (rest-facts.md §2, §4).
     pub card_details: ::std::vec::Vec<super::types::CardRef>,
+}
+
+impl crate::runtime::xml_read::FromXml for DeleteMultipleCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DeleteMultipleCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for DeleteMultipleCardInput {
@@ -14332,6 +15348,16 @@ pub struct DeleteMultipleCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for DeleteMultipleCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DeleteMultipleCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for DeleteMultipleCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14355,6 +15381,45 @@ pub struct ConvertCardInput {
     pub destion_work_type: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'breakRelation' of operation convertCards (rest-facts.md §2); type xs:string; minOccurs=0.
     pub break_relation: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for ConvertCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(ConvertCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            destion_work_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "destionWorkType",
+            )?,
+            break_relation: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "breakRelation",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for ConvertCardInput {
@@ -14407,6 +15472,16 @@ pub struct ConvertCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for ConvertCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(ConvertCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for ConvertCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14432,6 +15507,50 @@ pub struct TransferCardInput {
     pub destination_swim_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'destinationQueueId' of operation transferCards (rest-facts.md §2); type xs:string; minOccurs=0.
     pub destination_queue_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for TransferCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(TransferCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            destination_board_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "destinationBoardId",
+            )?,
+            destination_swim_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "destinationSwimId",
+            )?,
+            destination_queue_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "destinationQueueId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for TransferCardInput {
@@ -14490,6 +15609,16 @@ pub struct TransferCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for TransferCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(TransferCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for TransferCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14515,6 +15644,50 @@ pub struct GetBoardCardsInput {
     pub search: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'fieldName' of operation getCardList_1 (rest-facts.md §2); type xs:string; minOccurs=0; repeated because REST takes a list.
     pub field_name: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetBoardCardsInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetBoardCardsInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            filter: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "filter",
+            )?,
+            advance_filter: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "advanceFilter",
+            )?,
+            search: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "search",
+            )?,
+            field_name: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "fieldName",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetBoardCardsInput {
@@ -14573,6 +15746,16 @@ pub struct GetBoardCardsResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetBoardCardsResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetBoardCardsResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetBoardCardsResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14596,6 +15779,45 @@ pub struct DiscardAbortCardInput {
     pub discard_abort_reason: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'discardAbortComment' of operation discardAbortCards (rest-facts.md §2); type xs:string; minOccurs=0.
     pub discard_abort_comment: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for DiscardAbortCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DiscardAbortCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            discard_abort_reason: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "discardAbortReason",
+            )?,
+            discard_abort_comment: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "discardAbortComment",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for DiscardAbortCardInput {
@@ -14648,6 +15870,16 @@ pub struct DiscardAbortCardResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for DiscardAbortCardResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DiscardAbortCardResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for DiscardAbortCardResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14665,6 +15897,30 @@ pub struct DiscardAbortMultipleCardInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: multi-card operation takes repeated entries (maxOccurs=unbounded), named after the REST body key 'cardDetails' of discardAbortCards (rest-facts.md §2, §4).
     pub card_details: ::std::vec::Vec<super::types::CardDiscardAbort>,
+}
+
+impl crate::runtime::xml_read::FromXml for DiscardAbortMultipleCardInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DiscardAbortMultipleCardInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            card_details: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardDetails",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for DiscardAbortMultipleCardInput {
@@ -14705,6 +15961,35 @@ pub struct CardDiscardAbort {
     pub discard_abort_comment: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::xml_read::FromXml for CardDiscardAbort {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(CardDiscardAbort {
+            card_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardType",
+            )?,
+            card_unique_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "cardUniqueId",
+            )?,
+            discard_abort_reason: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "discardAbortReason",
+            )?,
+            discard_abort_comment: crate::runtime::xml_read::field::optional(
+                node,
+                "http://kanbancard.webservices.kanban.app.digite.com/",
+                "discardAbortComment",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for CardDiscardAbort {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14743,6 +16028,16 @@ pub struct DiscardAbortMultipleCardResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for DiscardAbortMultipleCardResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DiscardAbortMultipleCardResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for DiscardAbortMultipleCardResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14758,6 +16053,25 @@ pub struct GetCardListForProjectInput {
     pub project_id: ::std::string::String,
     /// Name and position: upstream (S-META; login e-mail). Reconstructed: not from upstream; type xs:string and occurrence 1..1 (no soapUI 'Optional' marker in the vendor example).
     pub user_login_id: ::std::string::String,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardListForProjectInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardListForProjectInput {
+            project_id: crate::runtime::xml_read::field::required(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::required(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardListForProjectInput {
@@ -14788,6 +16102,20 @@ pub struct GetCardListForProjectResponse {
     >,
 }
 
+impl crate::runtime::xml_read::FromXml for GetCardListForProjectResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardListForProjectResponse {
+            card_types: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "CardTypes",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardListForProjectResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14801,11 +16129,25 @@ impl crate::runtime::xml::ToXml for GetCardListForProjectResponse {
     }
 }
 
-/// Upstream (S-META, soap-facts.md §2.3, §4.2): getCardListForProjectResponse contains CardTypes, which contains repeated empty Card elements with qualified attributes CardCode, CardType, TypeName. Reconstructed: not from upstream; occurrences (CardTypes 0..1, Card 0..n), anonymous types and attribute types (xs:string).
+/// Name: upstream (S-META). Reconstructed: not from upstream; minOccurs=0.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCardListForProjectResponseCardTypes {
     /// Name, repetition and attributes: upstream (S-META; one Card per card type, e.g. CardCode=EPIC CardType=EPIC TypeName=Epic). Reconstructed: not from upstream; minOccurs=0, empty content.
     pub card: ::std::vec::Vec<super::types::GetCardListForProjectResponseCardTypesCard>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardListForProjectResponseCardTypes {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardListForProjectResponseCardTypes {
+            card: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "Card",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardListForProjectResponseCardTypes {
@@ -14821,12 +16163,65 @@ impl crate::runtime::xml::ToXml for GetCardListForProjectResponseCardTypes {
     }
 }
 
-/// Upstream (S-META, soap-facts.md §2.3, §4.2): getCardListForProjectResponse contains CardTypes, which contains repeated empty Card elements with qualified attributes CardCode, CardType, TypeName. Reconstructed: not from upstream; occurrences (CardTypes 0..1, Card 0..n), anonymous types and attribute types (xs:string).
+/// Name, repetition and attributes: upstream (S-META; one Card per card type, e.g. CardCode=EPIC CardType=EPIC TypeName=Epic). Reconstructed: not from upstream; minOccurs=0, empty content.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCardListForProjectResponseCardTypesCard {}
+pub struct GetCardListForProjectResponseCardTypesCard {
+    /// Name: upstream (S-META; qualified, ns:CardCode). Reconstructed: not from upstream; type xs:string, optional.
+    pub card_code: ::std::option::Option<::std::string::String>,
+    /// Name: upstream (S-META; qualified, ns:CardType). Reconstructed: not from upstream; type xs:string, optional.
+    pub card_type: ::std::option::Option<::std::string::String>,
+    /// Name: upstream (S-META; qualified, ns:TypeName). Reconstructed: not from upstream; type xs:string, optional.
+    pub type_name: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardListForProjectResponseCardTypesCard {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardListForProjectResponseCardTypesCard {
+            card_code: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "CardCode",
+            )?,
+            card_type: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "CardType",
+            )?,
+            type_name: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "TypeName",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardListForProjectResponseCardTypesCard {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
+        if let ::std::option::Option::Some(v) = &self.card_code {
+            w.attribute(
+                "http://iform.webservices.kanban.app.digite.com/",
+                "CardCode",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.card_type {
+            w.attribute(
+                "http://iform.webservices.kanban.app.digite.com/",
+                "CardType",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.type_name {
+            w.attribute(
+                "http://iform.webservices.kanban.app.digite.com/",
+                "TypeName",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
         w.end_element();
     }
 }
@@ -14840,6 +16235,30 @@ pub struct GetCardMetadataInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'itemType' of operation getMetadata ('Card type of the card obtained from getCardListForProject output', rest-facts.md §2); type xs:string; minOccurs=0.
     pub item_type: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetCardMetadataInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardMetadataInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            item_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "itemType",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetCardMetadataInput {
@@ -14874,6 +16293,16 @@ pub struct GetCardMetadataResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetCardMetadataResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetCardMetadataResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetCardMetadataResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14893,6 +16322,35 @@ pub struct GetDynamicLovDataInput {
     pub item_type: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'dckKey' of operation getDynamicLOVData (rest-facts.md §2); type xs:string; minOccurs=0.
     pub dck_key: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetDynamicLovDataInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetDynamicLovDataInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            item_type: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "itemType",
+            )?,
+            dck_key: crate::runtime::xml_read::field::optional(
+                node,
+                "http://iform.webservices.kanban.app.digite.com/",
+                "dckKey",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetDynamicLovDataInput {
@@ -14933,6 +16391,16 @@ pub struct GetDynamicLovDataResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetDynamicLovDataResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetDynamicLovDataResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetDynamicLovDataResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14946,6 +16414,20 @@ impl crate::runtime::xml::ToXml for GetDynamicLovDataResponse2 {
 pub struct TeamsForProjectsInput {
     /// Name and position: upstream (S-TEAM; login e-mail). Reconstructed: not from upstream; type xs:string and occurrence 1..1 (no soapUI 'Optional' marker in the vendor example).
     pub user_login_id: ::std::string::String,
+}
+
+impl crate::runtime::xml_read::FromXml for TeamsForProjectsInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(TeamsForProjectsInput {
+            user_login_id: crate::runtime::xml_read::field::required(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for TeamsForProjectsInput {
@@ -14968,6 +16450,20 @@ pub struct GetTeamsResponse {
     pub teams: ::std::option::Option<super::types::GetTeamsResponseTeams>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetTeamsResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetTeamsResponse {
+            teams: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "Teams",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetTeamsResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -14981,11 +16477,25 @@ impl crate::runtime::xml::ToXml for GetTeamsResponse {
     }
 }
 
-/// Upstream (S-TEAM, soap-facts.md §2.4, §4.3): getTeamsResponse contains Teams, which contains repeated Team elements (qualified attribute projectId), each with repeated empty TeamMember elements (qualified attributes firstName, id, lastName, primaryRole, userLoginId). Reconstructed: not from upstream; occurrences (Teams 0..1, Team 0..n, TeamMember 0..n), anonymous types and attribute types (xs:string).
+/// Name: upstream (S-TEAM). Reconstructed: not from upstream; minOccurs=0.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsResponseTeams {
     /// Name and attribute projectId: upstream (S-TEAM; one Team per project/board). Reconstructed: not from upstream; occurrence 0..n (the example shows one Team).
     pub team: ::std::vec::Vec<super::types::GetTeamsResponseTeamsTeam>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetTeamsResponseTeams {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetTeamsResponseTeams {
+            team: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "Team",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetTeamsResponseTeams {
@@ -15001,16 +16511,44 @@ impl crate::runtime::xml::ToXml for GetTeamsResponseTeams {
     }
 }
 
-/// Upstream (S-TEAM, soap-facts.md §2.4, §4.3): getTeamsResponse contains Teams, which contains repeated Team elements (qualified attribute projectId), each with repeated empty TeamMember elements (qualified attributes firstName, id, lastName, primaryRole, userLoginId). Reconstructed: not from upstream; occurrences (Teams 0..1, Team 0..n, TeamMember 0..n), anonymous types and attribute types (xs:string).
+/// Name and attribute projectId: upstream (S-TEAM; one Team per project/board). Reconstructed: not from upstream; occurrence 0..n (the example shows one Team).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsResponseTeamsTeam {
     /// Name, repetition and attributes: upstream (S-TEAM; primaryRole e.g. 2, 4). Reconstructed: not from upstream; minOccurs=0, empty content.
     pub team_member: ::std::vec::Vec<super::types::GetTeamsResponseTeamsTeamTeamMember>,
+    /// Name: upstream (S-TEAM; qualified, ns:projectId). Reconstructed: not from upstream; type xs:string, optional.
+    pub project_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetTeamsResponseTeamsTeam {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetTeamsResponseTeamsTeam {
+            team_member: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "TeamMember",
+            )?,
+            project_id: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetTeamsResponseTeamsTeam {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
+        if let ::std::option::Option::Some(v) = &self.project_id {
+            w.attribute(
+                "http://team.webservices.kanban.app.digite.com/",
+                "projectId",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
         crate::runtime::xml::ToXml::write_xml(
             &self.team_member,
             w,
@@ -15021,12 +16559,93 @@ impl crate::runtime::xml::ToXml for GetTeamsResponseTeamsTeam {
     }
 }
 
-/// Upstream (S-TEAM, soap-facts.md §2.4, §4.3): getTeamsResponse contains Teams, which contains repeated Team elements (qualified attribute projectId), each with repeated empty TeamMember elements (qualified attributes firstName, id, lastName, primaryRole, userLoginId). Reconstructed: not from upstream; occurrences (Teams 0..1, Team 0..n, TeamMember 0..n), anonymous types and attribute types (xs:string).
+/// Name, repetition and attributes: upstream (S-TEAM; primaryRole e.g. 2, 4). Reconstructed: not from upstream; minOccurs=0, empty content.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTeamsResponseTeamsTeamTeamMember {}
+pub struct GetTeamsResponseTeamsTeamTeamMember {
+    /// Name: upstream (S-TEAM; qualified, ns:firstName). Reconstructed: not from upstream; type xs:string, optional.
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// Name: upstream (S-TEAM; qualified, ns:id). Reconstructed: not from upstream; type xs:string, optional.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name: upstream (S-TEAM; qualified, ns:lastName). Reconstructed: not from upstream; type xs:string, optional.
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// Name: upstream (S-TEAM; qualified, ns:primaryRole). Reconstructed: not from upstream; type xs:string, optional.
+    pub primary_role: ::std::option::Option<::std::string::String>,
+    /// Name: upstream (S-TEAM; qualified, ns:userLoginId). Reconstructed: not from upstream; type xs:string, optional.
+    pub user_login_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetTeamsResponseTeamsTeamTeamMember {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetTeamsResponseTeamsTeamTeamMember {
+            first_name: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "firstName",
+            )?,
+            id: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "id",
+            )?,
+            last_name: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "lastName",
+            )?,
+            primary_role: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "primaryRole",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional_attribute(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetTeamsResponseTeamsTeamTeamMember {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
+        if let ::std::option::Option::Some(v) = &self.first_name {
+            w.attribute(
+                "http://team.webservices.kanban.app.digite.com/",
+                "firstName",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.id {
+            w.attribute(
+                "http://team.webservices.kanban.app.digite.com/",
+                "id",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.last_name {
+            w.attribute(
+                "http://team.webservices.kanban.app.digite.com/",
+                "lastName",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.primary_role {
+            w.attribute(
+                "http://team.webservices.kanban.app.digite.com/",
+                "primaryRole",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.user_login_id {
+            w.attribute(
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+                &crate::runtime::xml::XmlText::xml_text(v),
+            );
+        }
         w.end_element();
     }
 }
@@ -15038,6 +16657,25 @@ pub struct GetTeamMembersForProjectInput {
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: requests start with projectId (when board-scoped) and userLoginId, as the documented examples do (S-META getCardListForProjectInput, S-TEAM TeamsForProjects_Input); type xs:string; minOccurs=0.
     pub user_login_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetTeamMembersForProjectInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetTeamMembersForProjectInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetTeamMembersForProjectInput {
@@ -15066,6 +16704,16 @@ pub struct GetTeamMembersForProjectResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetTeamMembersForProjectResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetTeamMembersForProjectResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetTeamMembersForProjectResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -15079,6 +16727,20 @@ impl crate::runtime::xml::ToXml for GetTeamMembersForProjectResponse {
 pub struct GetAllActiveUsersInOrgInput {
     /// One string argument, a login id: client evidence (C-SUDS). Reconstructed: not from upstream; rule: named userLoginId like the documented examples (S-TEAM); type xs:string; minOccurs=0.
     pub user_login_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetAllActiveUsersInOrgInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetAllActiveUsersInOrgInput {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetAllActiveUsersInOrgInput {
@@ -15099,6 +16761,16 @@ impl crate::runtime::xml::ToXml for GetAllActiveUsersInOrgInput {
 pub struct GetAllActiveUsersInOrgResponse {
     /// Any content (`xs:any`), kept as raw XML.
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetAllActiveUsersInOrgResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetAllActiveUsersInOrgResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetAllActiveUsersInOrgResponse {
@@ -15126,6 +16798,50 @@ pub struct AdduserInput {
     pub primary_role: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'timeZone' of operation addUser (user item) (rest-facts.md §2); type xs:string; minOccurs=0.
     pub time_zone: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for AdduserInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AdduserInput {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            first_name: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "firstName",
+            )?,
+            last_name: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "lastName",
+            )?,
+            login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "loginId",
+            )?,
+            email_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "emailId",
+            )?,
+            primary_role: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "primaryRole",
+            )?,
+            time_zone: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "timeZone",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for AdduserInput {
@@ -15184,6 +16900,16 @@ pub struct AdduserResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for AdduserResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AdduserResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for AdduserResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -15199,6 +16925,25 @@ pub struct DeleteUserInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: the REST deleteUser path parameter id is described as 'User Id of the person to be deleted' (rest-facts.md §2; restapi-openapi.json), hence userId; type xs:string; minOccurs=0.
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for DeleteUserInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DeleteUserInput {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            user_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for DeleteUserInput {
@@ -15227,6 +16972,16 @@ pub struct DeleteUserResponse2 {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for DeleteUserResponse2 {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(DeleteUserResponse2 {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for DeleteUserResponse2 {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -15244,6 +16999,30 @@ pub struct AddTeamMemberInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: repeated entries named after the REST inviteTeamMember body key 'teamMember' (a list of {userLoginId, role}, rest-facts.md §2); minOccurs=0.
     pub team_member: ::std::vec::Vec<super::types::AddTeamMemberInputTeamMember>,
+}
+
+impl crate::runtime::xml_read::FromXml for AddTeamMemberInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddTeamMemberInput {
+            project_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "projectId",
+            )?,
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            team_member: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "teamMember",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for AddTeamMemberInput {
@@ -15271,13 +17050,32 @@ impl crate::runtime::xml::ToXml for AddTeamMemberInput {
     }
 }
 
-/// Reconstructed: not from upstream; rule: request wrapper named {operation}Input because no fact shows it; children: projectId (when board-scoped), userLoginId, then the REST API's vocabulary for the same operation (REST inviteTeamMember, rest-facts.md §2).
+/// Reconstructed: not from upstream; rule: repeated entries named after the REST inviteTeamMember body key 'teamMember' (a list of {userLoginId, role}, rest-facts.md §2); minOccurs=0.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTeamMemberInputTeamMember {
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'userLoginId' of operation inviteTeamMember (teamMember item) (rest-facts.md §2); type xs:string; minOccurs=0.
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'role' of operation inviteTeamMember (teamMember item) (rest-facts.md §2); type xs:string; minOccurs=0.
     pub role: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for AddTeamMemberInputTeamMember {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddTeamMemberInputTeamMember {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            role: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "role",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for AddTeamMemberInputTeamMember {
@@ -15306,6 +17104,16 @@ pub struct AddTeamMemberResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for AddTeamMemberResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(AddTeamMemberResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for AddTeamMemberResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -15321,6 +17129,25 @@ pub struct GetUserDataInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: the REST getUser path parameter id is described as 'userId of the person' (rest-facts.md §2; restapi-openapi.json), hence userId; type xs:string; minOccurs=0.
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetUserDataInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetUserDataInput {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            user_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetUserDataInput {
@@ -15349,6 +17176,16 @@ pub struct GetUserDataResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetUserDataResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetUserDataResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetUserDataResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -15364,6 +17201,25 @@ pub struct GetUserDataFromEmailIdInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Reconstructed: not from upstream; rule: child named after the REST API's 'emailId' of operation addUser (user item) (rest-facts.md §2); type xs:string; minOccurs=0.
     pub email_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetUserDataFromEmailIdInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetUserDataFromEmailIdInput {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            email_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "emailId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetUserDataFromEmailIdInput {
@@ -15392,6 +17248,16 @@ pub struct GetUserDataFromEmailIdResponse {
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
 }
 
+impl crate::runtime::xml_read::FromXml for GetUserDataFromEmailIdResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetUserDataFromEmailIdResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
+}
+
 impl crate::runtime::xml::ToXml for GetUserDataFromEmailIdResponse {
     fn write_xml(&self, w: &mut crate::runtime::xml::XmlWriter, ns: &str, local: &str) {
         w.start_element(ns, local);
@@ -15407,6 +17273,25 @@ pub struct GetAllUsersLastLoginInput {
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// A list of login ids is the second argument: client evidence (C-SUDS). Reconstructed: not from upstream; rule: element named after the REST user key 'loginId' (rest-facts.md §2, §3); repeated; type xs:string; minOccurs=0.
     pub login_id: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetAllUsersLastLoginInput {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetAllUsersLastLoginInput {
+            user_login_id: crate::runtime::xml_read::field::optional(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "userLoginId",
+            )?,
+            login_id: crate::runtime::xml_read::field::repeated(
+                node,
+                "http://team.webservices.kanban.app.digite.com/",
+                "loginId",
+            )?,
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetAllUsersLastLoginInput {
@@ -15433,6 +17318,16 @@ impl crate::runtime::xml::ToXml for GetAllUsersLastLoginInput {
 pub struct GetAllUsersLastLoginResponse {
     /// Any content (`xs:any`), kept as raw XML.
     pub any: ::std::vec::Vec<crate::runtime::xml::RawXml>,
+}
+
+impl crate::runtime::xml_read::FromXml for GetAllUsersLastLoginResponse {
+    fn from_xml(
+        node: &crate::runtime::xml_read::XmlNode,
+    ) -> ::std::result::Result<Self, crate::runtime::xml_read::XmlError> {
+        ::std::result::Result::Ok(GetAllUsersLastLoginResponse {
+            any: crate::runtime::xml_read::field::any(node, &["any"]),
+        })
+    }
 }
 
 impl crate::runtime::xml::ToXml for GetAllUsersLastLoginResponse {
