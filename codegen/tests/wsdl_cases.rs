@@ -184,3 +184,76 @@ fn sends_and_decodes() {
 "##,
     );
 }
+
+#[test]
+fn case05_form_defaults_per_declaration() {
+    run_case(
+        "05-form-defaults",
+        r##"
+#[test]
+fn sends_and_decodes() {
+    let req = RecordType { c: 2, d: 4, v: Some(1), w: Some(3) };
+    let sent = body(&req, "urn:u", "Put");
+    assert_xml_eq(&sent, r#"<u:Put xmlns:u="urn:u" v="1" u:w="3"><c>2</c><u:d>4</u:d></u:Put>"#);
+    let resp: RecordType = decode(RESPONSE);
+    assert_eq!((resp.v, resp.w, resp.c, resp.d), (Some(5), Some(6), 7, 8));
+    // Round trip: what the client sends reads back equal.
+    let back = RecordType::from_xml(&XmlNode::parse(&sent).unwrap()).unwrap();
+    assert_eq!(back, req);
+}
+"##,
+    );
+}
+
+#[test]
+fn case13_enumeration_values_that_look_like_numbers() {
+    run_case(
+        "13-enum-numeric-values",
+        r##"
+use client_runtime::xml_read::FromXmlText;
+
+#[test]
+fn sends_and_decodes() {
+    let all = ["-1", "0", "1", "+1", "1.5"];
+    let parsed: Vec<Procedure> = all.iter().map(|v| Procedure::from_xml_text(v).unwrap()).collect();
+    for (v, p) in all.iter().zip(&parsed) {
+        assert_eq!(p.as_str(), *v);
+        assert!(!matches!(p, Procedure::Unknown(_)), "{v} is a declared variant");
+    }
+    let distinct: std::collections::BTreeSet<String> = parsed.iter().map(|p| format!("{p:?}")).collect();
+    assert_eq!(distinct.len(), 5, "five distinct variants: {distinct:?}");
+    let resp: SetProcedureResponse = decode(RESPONSE);
+    assert_eq!(resp.kind.as_str(), "-1");
+    let req = SetProcedure { kind: parsed[4].clone() };
+    assert_xml_eq(
+        &body(&req, "urn:z", "SetProcedure"),
+        r#"<z:SetProcedure xmlns:z="urn:z"><z:kind>1.5</z:kind></z:SetProcedure>"#,
+    );
+    assert_eq!(Procedure::from_xml_text(" 1 ").unwrap().as_str(), "1");
+    // A value outside the list is the documented unknown-value case.
+    assert_eq!(Procedure::from_xml_text("2").unwrap(), Procedure::Unknown("2".into()));
+}
+"##,
+    );
+}
+
+#[test]
+fn case02_chameleon_attributes_are_sent_unqualified() {
+    run_case(
+        "02-chameleon-include",
+        r##"
+#[test]
+fn sends_and_decodes() {
+    let req = SaveTag { tag: TagType { label: "L".into(), id: "x1".into(), rev: Some(3) } };
+    assert_xml_eq(
+        &body(&req, "urn:t", "SaveTag"),
+        r#"<t:SaveTag xmlns:t="urn:t"><t:tag id="x1" rev="3"><t:label>L</t:label></t:tag></t:SaveTag>"#,
+    );
+    let no_rev = SaveTag { tag: TagType { label: "L".into(), id: "x1".into(), rev: None } };
+    assert!(!body(&no_rev, "urn:t", "SaveTag").contains("rev"));
+    let resp: SaveTagResponse = decode(RESPONSE);
+    assert_eq!(resp.rev, 4);
+}
+"##,
+    );
+}
