@@ -145,6 +145,14 @@
 //! - Names made up from operations: inline request bodies `{OperationId}Request`, responses
 //!   `{OperationId}Response`, parameters `{OperationId}{Param}`; a name the document already
 //!   uses keeps it and the made-up one gets `2`, `3`, … (request builders likewise).
+//! - Request bodies: the media type sent is the first of JSON (and `+json`), form,
+//!   multipart, text (in declared order), then anything else. Responses: the JSON media type
+//!   when offered; a text response (`text/html`, …) is returned as `String` and a binary one
+//!   (`application/octet-stream`, images, …) as `Vec<u8>`, with that media type as `Accept`.
+//! - Empty bodies (2xx, JSON declared): decoded as `null` (unit, `Option`), then as `{}` (maps,
+//!   objects whose fields are all optional); otherwise `Error::EmptyBody` with the status —
+//!   never a JSON syntax error. A body that is present but wrong is `Error::Decode` (message
+//!   and raw body).
 //! - Query parameters: `form` arrays repeat the key (`explode`, the default) or join with `,`;
 //!   `spaceDelimited` joins with a space, `pipeDelimited` with `|`; `deepObject` sends
 //!   `name[key]=value`; unset optional parameters are not sent.

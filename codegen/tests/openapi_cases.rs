@@ -343,3 +343,29 @@ fn openapi_18_generated_name_clash() {
     assert!(!file_text(&out, "types.rs").contains("UpdateClientResponse2"), "no wrapper reusing the name");
     run_driver("18-generated-name-clash", &[]);
 }
+
+#[test]
+fn openapi_05_empty_json_body() {
+    let out = generate("05-empty-json-body", &[]).expect("generates");
+    assert_parses(&out);
+    run_driver("05-empty-json-body", &[]);
+}
+
+#[test]
+fn openapi_06_request_media_types() {
+    let out = generate("06-request-media-types", &[]).expect("generates");
+    assert_parses(&out);
+    assert_eq!(out.summary.rest_operations, 2, "no operation dropped");
+    let rest = file_text(&out, "rest.rs");
+    assert!(!rest.contains("todo!"), "{rest}");
+    run_driver("06-request-media-types", &[]);
+}
+
+#[test]
+fn openapi_04_several_responses() {
+    let out = generate("04-several-responses", &[]).expect("generates");
+    assert_parses(&out);
+    let rest = file_text(&out, "rest.rs");
+    assert!(rest.contains("pub enum GetUserSuccess"), "{rest}");
+    run_driver("04-several-responses", &[]);
+}

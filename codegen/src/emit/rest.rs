@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attr, Emitter};
+use super::{doc_attr, ident, Emitter};
 use crate::model::{Method, Param, ParamLocation, ParamStyle, RestOperation, TypeKind, TypeRef};
 
 impl Emitter<'_> {
@@ -265,7 +265,117 @@ impl Emitter<'_> {
             applies.push(apply);
         }
 
+        // Per-status decoding when the document declares typed error bodies or success
+        // responses of different shapes (200 with a body, 204 without).
+        let success_shapes: Vec<&Option<TypeRef>> = {
+            let mut v: Vec<&Option<TypeRef>> = Vec::new();
+            for r in op.responses.iter().filter(|r| r.status.is_some_and(|c| (200..300).contains(&c))) {
+                if !v.contains(&&r.ty) {
+                    v.push(&r.ty);
+                }
+            }
+            v
+        };
+        let typed_errors = op
+            .responses
+            .iter()
+            .any(|r| !r.status.is_some_and(|c| (200..300).contains(&c)) && r.ty.is_some());
+        let per_status = op.success_media.is_none() && (typed_errors || success_shapes.len() > 1);
+        let outcome_enum = per_status && success_shapes.len() > 1;
+        let outcome_ident = format_ident!("{}Success", ident::pascal(&op.name.wire));
+        let mut outcome_def = quote!();
+        if outcome_enum {
+            let variants = op
+                .responses
+                .iter()
+                .filter(|r| r.status.is_some_and(|c| (200..300).contains(&c)))
+                .map(|r| {
+                    let code = r.status.unwrap_or_default();
+                    let v = format_ident!("Status{}", code);
+                    let vdoc = format!(" HTTP {code}.");
+                    match &r.ty {
+                        Some(t) => {
+                            let t = self.rust_type(t);
+                            quote! { #[doc = #vdoc] #v(#t), }
+                        }
+                        None => quote! { #[doc = #vdoc] #v, },
+                    }
+                });
+            let edoc = format!(" The successful outcomes of `{}`, by status.", op.name.wire);
+            outcome_def = quote! {
+                #[doc = #edoc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #outcome_ident { #(#variants)* }
+            };
+        }
+        let send_call = if per_status {
+            let success_ty = match &op.success {
+                Some(t) => self.rust_type(t),
+                None => quote!(()),
+            };
+            let mut arms = Vec::new();
+            let mut default_arm = quote! { _ => ::std::result::Result::Err(#rt::rest::status_error(status, &body)), };
+            for r in &op.responses {
+                match r.status {
+                    Some(code) if (200..300).contains(&code) => {
+                        let c = Literal::u16_unsuffixed(code);
+                        let v = format_ident!("Status{}", code);
+                        arms.push(match (&r.ty, outcome_enum) {
+                            (Some(t), true) => {
+                                let t = self.rust_type(t);
+                                quote! { #c => #rt::rest::decode_json::<#t>(#op_id, status, &body).map(#outcome_ident::#v), }
+                            }
+                            (None, true) => quote! { #c => ::std::result::Result::Ok(#outcome_ident::#v), },
+                            (_, false) => quote! { #c => #rt::rest::decode_json::<#success_ty>(#op_id, status, &body), },
+                        });
+                    }
+                    Some(code) => {
+                        let c = Literal::u16_unsuffixed(code);
+                        arms.push(match &r.ty {
+                            Some(t) => {
+                                let t = self.rust_type(t);
+                                quote! { #c => ::std::result::Result::Err(#rt::rest::declared_error::<#t>(status, body)), }
+                            }
+                            None => quote! { #c => ::std::result::Result::Err(#rt::rest::status_error(status, &body)), },
+                        });
+                    }
+                    None => {
+                        if let Some(t) = &r.ty {
+                            let t = self.rust_type(t);
+                            default_arm = quote! { _ => ::std::result::Result::Err(#rt::rest::declared_error::<#t>(status, body)), };
+                        }
+                    }
+                }
+            }
+            let success_fallback = if outcome_enum {
+                quote! { s if (200..300).contains(&s) => ::std::result::Result::Err(#rt::rest::status_error(status, &body)), }
+            } else {
+                quote! { s if (200..300).contains(&s) => #rt::rest::decode_json::<#success_ty>(#op_id, status, &body), }
+            };
+            quote! {
+                let (status, body) = request.send_any().await?;
+                match status {
+                    #(#arms)*
+                    #success_fallback
+                    #default_arm
+                }
+            }
+        } else {
+            quote!()
+        };
+        let send_call = if per_status { send_call } else { match (&op.success_media, &op.success) {
+            (Some(media), Some(TypeRef::String)) => quote! {
+                request.accept(#media);
+                request.send_text().await
+            },
+            (Some(media), Some(_)) => quote! {
+                request.accept(#media);
+                request.send_bytes().await.map(|(_, body)| body.to_vec())
+            },
+            _ => quote!(request.send().await),
+        } };
         let success = match &op.success {
+            _ if outcome_enum => quote!(#outcome_ident),
             Some(t) => self.rust_type(t),
             None => quote!(()),
         };
@@ -291,12 +401,14 @@ impl Emitter<'_> {
         };
         let send_doc = format!(" Sends the request and decodes the response.{retry_note}");
         let lifetime_field = quote! { client: &'a super::Client, };
-        let mutability = if applies.is_empty() && op.body.is_none() {
+        let mutability = if applies.is_empty() && op.body.is_none() && op.success_media.is_none() {
             quote!()
         } else {
             quote!(mut)
         };
         quote! {
+            #outcome_def
+
             static #info: #rt::rest::OperationInfo = #rt::rest::OperationInfo {
                 operation_id: #op_id,
                 method: #rt::rest::HttpMethod::#http_method,
@@ -329,7 +441,7 @@ impl Emitter<'_> {
                     let #mutability request = self.client.api.rest(&#info, path);
                     #(#applies)*
                     #body_apply
-                    request.send().await
+                    #send_call
                 }
             }
         }

@@ -608,7 +608,8 @@ impl Lowerer<'_> {
             .request_body
             .as_ref()
             .and_then(|rb| self.lower_body(rb, &scope, &format!("{at}/requestBody")));
-        let success = self.success_type(op, &scope, at);
+        let (success, success_media) = self.success_type(op, &scope, at);
+        let responses = self.status_responses(op, &scope, at, success.as_ref());
         let retry_safe = match op.extensions.get("x-retry-safe") {
             Some(Value::Bool(b)) => *b,
             _ => method.is_idempotent_read(),
@@ -627,6 +628,8 @@ impl Lowerer<'_> {
             params: lowered,
             body,
             success,
+            success_media,
+            responses,
             retry_safe,
             authenticated,
             origin: format!("{}#{at}", self.file.display()),
@@ -647,7 +650,7 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        let (content_type, media) = pick_media(&rb.content)?;
+        let (content_type, media) = pick_request_media(&rb.content)?;
         let here = format!("{at}{}", pointer(&["content", content_type]));
         let ty = match &media.schema {
             Some(s) => self.ref_or_schema(s, &format!("{scope}Request"), &format!("{here}/schema")),
@@ -673,8 +676,61 @@ impl Lowerer<'_> {
         })
     }
 
-    fn success_type(&mut self, op: &Operation, scope: &str, at: &str) -> Option<TypeRef> {
+    /// Every response with a code or `default` (ranges such as `4XX` are left to the status
+    /// error); success responses reuse the success type already lowered.
+    fn status_responses(
+        &mut self,
+        op: &Operation,
+        scope: &str,
+        at: &str,
+        success: Option<&TypeRef>,
+    ) -> Vec<crate::model::StatusResponse> {
+        let mut out = Vec::new();
+        let mut entries: Vec<(Option<u16>, &ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) => Some((Some(*c), r)),
+                StatusCode::Range(_) => None,
+            })
+            .collect();
+        if let Some(d) = &op.responses.default {
+            entries.push((None, d));
+        }
+        for (status, resp) in entries {
+            let ReferenceOr::Item(resp) = resp else {
+                continue;
+            };
+            let is_success = status.is_some_and(|c| (200..300).contains(&c));
+            let json = resp
+                .content
+                .iter()
+                .find(|(ct, _)| ct.contains("json") || ct.as_str() == "*/*");
+            let ty = match json.and_then(|(ct, m)| m.schema.as_ref().map(|s| (ct, s))) {
+                Some(_) if is_success => success.cloned(),
+                Some((ct, schema)) => {
+                    let code = status.map_or("default".to_string(), |c| c.to_string());
+                    let here = format!("{at}{}", pointer(&["responses", &code, "content", ct, "schema"]));
+                    let name = format!("{scope}{}Error", crate::emit::ident::pascal(&code));
+                    Some(self.ref_or_schema(schema, &name, &here))
+                }
+                None if is_success && !resp.content.is_empty() => success.cloned(),
+                None => None,
+            };
+            out.push(crate::model::StatusResponse { status, ty });
+        }
+        out
+    }
+
+    fn success_type(
+        &mut self,
+        op: &Operation,
+        scope: &str,
+        at: &str,
+    ) -> (Option<TypeRef>, Option<String>) {
         let mut chosen: Option<TypeRef> = None;
+        let mut success_media: Option<String> = None;
         for (code, resp) in &op.responses.responses {
             let StatusCode::Code(code) = code else {
                 continue;
@@ -695,14 +751,30 @@ impl Lowerer<'_> {
             let Some(schema) = &media.schema else {
                 continue;
             };
-            let ty = self.ref_or_schema(schema, &format!("{scope}Response"), &here);
+            let mut ty = self.ref_or_schema(schema, &format!("{scope}Response"), &here);
+            let is_json = ct.contains("json") || ct == "*/*";
+            if !is_json && chosen.is_none() {
+                // Text and bytes are read as such, whatever the schema says.
+                let binary = ct.starts_with("application/octet-stream")
+                    || ct.starts_with("image/")
+                    || ct.starts_with("audio/")
+                    || ct.starts_with("video/")
+                    || ct == "application/pdf"
+                    || ct == "application/zip";
+                ty = if binary {
+                    TypeRef::External("::std::vec::Vec<u8>".into())
+                } else {
+                    TypeRef::String
+                };
+                success_media = Some(ct.to_string());
+            }
             match &chosen {
                 None => chosen = Some(ty),
                 Some(existing) if *existing == ty => {}
                 Some(_) => self.diags.warn(self.file, Place::Pointer(here), format!("success response {code} has a different type than an earlier one; the first is used")),
             }
         }
-        chosen
+        (chosen, success_media)
     }
 }
 
@@ -714,6 +786,31 @@ fn pick_media(
         .find(|(ct, _)| ct.starts_with("application/json") || ct.ends_with("+json"))
         .or_else(|| content.iter().next())
         .map(|(ct, m)| (ct.as_str(), m))
+}
+
+/// The request media type sent by default: JSON (and `+json`), then form, then multipart,
+/// then text (in declared order), then anything else (bytes).
+fn pick_request_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
+    let rank = |ct: &str| {
+        if ct.starts_with("application/json") || ct.ends_with("+json") {
+            0
+        } else if ct.starts_with("application/x-www-form-urlencoded") {
+            1
+        } else if ct.starts_with("multipart/form-data") {
+            2
+        } else if ct.starts_with("text/") {
+            3
+        } else {
+            4
+        }
+    };
+    content
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, (ct, _))| (rank(ct), *i))
+        .map(|(_, (ct, m))| (ct.as_str(), m))
 }
 
 /// The `{name}` placeholders of a path template, in order.

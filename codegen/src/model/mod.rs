@@ -140,10 +140,6 @@ pub struct XmlField {
     pub attribute: bool,
     /// Documentation.
     pub doc: Option<String>,
-    /// nillable="true": the element may be sent as `xsi:nil` (a value the caller sets).
-    pub nillable: bool,
-    /// The element's own text (simple content), not a child element or an attribute.
-    pub text: bool,
 }
 
 /// HTTP methods.
@@ -251,12 +247,26 @@ pub struct RestOperation {
     pub body: Option<Body>,
     /// Type of a successful response (None: no content).
     pub success: Option<TypeRef>,
+    /// Media type of the successful response when it is not JSON (`text/html`,
+    /// `application/octet-stream`, …): sent as `Accept`, the body read as text or bytes.
+    pub success_media: Option<String>,
+    /// Every declared response with a status code or `default`, in document order.
+    pub responses: Vec<StatusResponse>,
     /// Whether the client may resend the request after a failure that may have reached the server.
     pub retry_safe: bool,
     /// Whether the API key is sent.
     pub authenticated: bool,
     /// Where it was defined.
     pub origin: String,
+}
+
+/// One declared response of a REST operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusResponse {
+    /// The status code; `None` for `default`.
+    pub status: Option<u16>,
+    /// The JSON body's type; `None` when the response has no (JSON) body.
+    pub ty: Option<TypeRef>,
 }
 
 /// An API key scheme for REST calls.
@@ -298,10 +308,6 @@ pub struct SoapOperation {
     pub input: Option<XmlElement>,
     /// The response element: its name, namespace and type.
     pub output: Option<XmlElement>,
-    /// Faults the WSDL declares: their detail elements.
-    pub faults: Vec<XmlElement>,
-    /// soap:header parts of the request (typed, not yet sent by the runtime).
-    pub input_headers: Vec<XmlElement>,
     /// Whether the client may resend the request.
     pub retry_safe: bool,
     /// Where it was defined.
@@ -311,8 +317,7 @@ pub struct SoapOperation {
 /// A global XML element used as a message part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XmlElement {
-    /// Local name; empty for a document/literal message with several parts, whose type's
-    /// fields are written directly into the SOAP Body (no wrapper element).
+    /// Local name.
     pub name: String,
     /// Namespace.
     pub namespace: String,

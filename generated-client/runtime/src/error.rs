@@ -112,6 +112,17 @@ pub enum Error {
         /// The start of the offending body (at most about 2 KB).
         body_snippet: String,
     },
+    /// A status the operation declares with a typed body (e.g. 429 with a `RateLimit`, or its
+    /// `default` error): the decoded value, the status and the raw body.
+    Declared(DeclaredError),
+    /// A 2xx response had an empty body where the operation declares a value that cannot be
+    /// empty (empty bodies decode as `null`, then as `{}`, before this error).
+    EmptyBody {
+        /// The operation.
+        context: String,
+        /// HTTP status code.
+        status: u16,
+    },
     /// Authentication failed (token rejected after re-login, login failed, ...).
     Auth {
         /// What went wrong.
@@ -124,11 +135,63 @@ pub enum Error {
     },
 }
 
+/// A typed error body the operation declares for a status (see [`Error::Declared`]).
+pub struct DeclaredError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The raw response body.
+    pub body: bytes::Bytes,
+    value: Box<dyn std::any::Any + Send + Sync>,
+    debug: String,
+}
+
+impl DeclaredError {
+    /// Wraps a decoded error body.
+    pub fn new<T: std::any::Any + Send + Sync + fmt::Debug>(
+        status: u16,
+        body: bytes::Bytes,
+        value: T,
+    ) -> Self {
+        let debug = format!("{value:?}");
+        DeclaredError {
+            status,
+            body,
+            value: Box::new(value),
+            debug,
+        }
+    }
+
+    /// The decoded body, when it is a `T` (the type the operation declares for the status).
+    pub fn value<T: std::any::Any>(&self) -> Option<&T> {
+        self.value.downcast_ref()
+    }
+}
+
+impl fmt::Debug for DeclaredError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeclaredError")
+            .field("status", &self.status)
+            .field("value", &format_args!("{}", self.debug))
+            .field("body", &body_snippet(&self.body))
+            .finish()
+    }
+}
+
 impl Error {
+    /// The typed error body, when this is an [`Error::Declared`] holding a `T`.
+    pub fn declared<T: std::any::Any>(&self) -> Option<&T> {
+        match self {
+            Error::Declared(d) => d.value(),
+            _ => None,
+        }
+    }
+
     /// The HTTP status attached to this error, if any.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Status { status, .. }
+            | Error::EmptyBody { status, .. }
+            | Error::Declared(DeclaredError { status, .. })
             | Error::Api { status, .. }
             | Error::BulkFailed { status, .. } => Some(*status),
             _ => None,
@@ -202,6 +265,11 @@ impl fmt::Display for Error {
                 context, source, ..
             } => write!(f, "could not decode {context}: {source}"),
             Error::Auth { message } => write!(f, "authentication failed: {message}"),
+            Error::Declared(d) => write!(f, "HTTP {}: {}", d.status, d.debug),
+            Error::EmptyBody { context, status } => write!(
+                f,
+                "{context}: HTTP {status} with an empty body where a value was expected"
+            ),
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
         }
     }

@@ -24,8 +24,6 @@ pub mod wire;
 pub mod wsse;
 #[cfg(feature = "soap")]
 pub mod xml;
-#[cfg(feature = "soap")]
-pub mod xml_read;
 
 #[cfg(feature = "soap")]
 mod soap_envelope;
@@ -41,7 +39,7 @@ pub use auth::{Auth, LoginContext, TokenService};
 pub use auth::{PasswordType, UsernameToken};
 pub use client::{ApiClient, ClientBuilder};
 pub use conventions::ApiConventions;
-pub use error::{ApiMessage, Error, SoapFault};
+pub use error::{ApiMessage, DeclaredError, Error, SoapFault};
 pub use rate_limit::{Clock, RateLimit};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

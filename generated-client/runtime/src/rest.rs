@@ -261,16 +261,68 @@ impl RestRequest {
             });
         }
         let trimmed = resp.body.iter().all(|b| b.is_ascii_whitespace());
-        let decoded = if trimmed {
-            serde_json::from_slice::<T>(b"null")
-        } else {
-            serde_json::from_slice::<T>(&resp.body)
-        };
+        // The empty-body rule: `null` (unit, Option), then `{}` (maps, all-optional objects),
+        // else an EmptyBody error carrying the status (never a JSON syntax error).
+        if trimmed {
+            return serde_json::from_slice::<T>(b"null")
+                .or_else(|_| serde_json::from_slice::<T>(b"{}"))
+                .map_err(|_| Error::EmptyBody {
+                    context: op_id.to_owned(),
+                    status: resp.status,
+                });
+        }
+        let decoded = serde_json::from_slice::<T>(&resp.body);
         decoded.map_err(|e| Error::Decode {
             context: op_id.to_owned(),
             source: e.to_string(),
             body_snippet: body_snippet(&resp.body),
         })
+    }
+
+    /// Sets the `Accept` header (the media type of the declared response).
+    pub fn accept(&mut self, media_type: &str) {
+        match HeaderValue::from_str(media_type) {
+            Ok(v) => {
+                self.headers.insert(ACCEPT, v);
+            }
+            Err(_) => self.fail(Error::invalid_request(format!(
+                "invalid media type {media_type:?}"
+            ))),
+        }
+    }
+
+    /// Sends the request and returns the body of a 2xx response as text (lossy UTF-8).
+    /// Non-2xx: [`Error::Status`].
+    pub async fn send_text(self) -> Result<String, Error> {
+        let (_, body) = self.send_bytes().await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Sends the request and returns the status and raw body, for generated code that decodes
+    /// per status. The API conventions still come first: an error they find in a 2xx body
+    /// ([`Error::Api`]) or in an error body ([`Error::BulkFailed`], or [`Error::Status`] with
+    /// the API's message) is returned as such; any other status is left to the caller.
+    pub async fn send_any(mut self) -> Result<(u16, Bytes), Error> {
+        if !self.headers.contains_key(ACCEPT) {
+            self.headers
+                .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        let (client, prepared) = self.into_prepared()?;
+        let resp = client.execute(&prepared).await?;
+        let conventions = client.conventions();
+        if resp.is_success() {
+            if let Some(message) = conventions.error_in_success(&resp.body) {
+                return Err(Error::Api {
+                    status: resp.status,
+                    message,
+                });
+            }
+        } else if conventions.failed_items(resp.status, &resp.body).is_some()
+            || conventions.parse_error(resp.status, &resp.body).is_some()
+        {
+            return Err(client.status_error(resp.status, &resp.body));
+        }
+        Ok((resp.status, resp.body))
     }
 
     /// Sends the request and returns the raw body of a 2xx response with its status
@@ -282,5 +334,43 @@ impl RestRequest {
             return Err(client.status_error(resp.status, &resp.body));
         }
         Ok((resp.status, resp.body))
+    }
+}
+
+/// Decodes a JSON response body with the empty-body rule of [`RestRequest::send`].
+pub fn decode_json<T: DeserializeOwned>(operation: &str, status: u16, body: &[u8]) -> Result<T, Error> {
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return serde_json::from_slice::<T>(b"null")
+            .or_else(|_| serde_json::from_slice::<T>(b"{}"))
+            .map_err(|_| Error::EmptyBody {
+                context: operation.to_owned(),
+                status,
+            });
+    }
+    serde_json::from_slice::<T>(body).map_err(|e| Error::Decode {
+        context: operation.to_owned(),
+        source: e.to_string(),
+        body_snippet: body_snippet(body),
+    })
+}
+
+/// The error for a status the operation declares with a typed body: [`Error::Declared`] when
+/// the body decodes as `T`, else [`Error::Status`] with the raw body.
+pub fn declared_error<T>(status: u16, body: Bytes) -> Error
+where
+    T: DeserializeOwned + std::any::Any + Send + Sync + std::fmt::Debug,
+{
+    match serde_json::from_slice::<T>(&body) {
+        Ok(value) => Error::Declared(crate::error::DeclaredError::new(status, body, value)),
+        Err(_) => status_error(status, &body),
+    }
+}
+
+/// [`Error::Status`] for a status the operation does not declare a body for.
+pub fn status_error(status: u16, body: &[u8]) -> Error {
+    Error::Status {
+        status,
+        message: None,
+        body: body_snippet(body),
     }
 }

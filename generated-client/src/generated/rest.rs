@@ -141,7 +141,31 @@ impl GetCardListLogRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardListLogResponse,
+                >("getCardListLog", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardListLogResponse,
+                >("getCardListLog", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -229,7 +253,31 @@ impl GetTodoActivityLogRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoActivityLogResponse,
+                >("getTodoActivityLog", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoActivityLogResponse,
+                >("getTodoActivityLog", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -309,7 +357,31 @@ impl GetAllItemRelationLogRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAllItemRelationLogResponse,
+                >("getAllItemRelationLog", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAllItemRelationLogResponse,
+                >("getAllItemRelationLog", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -353,7 +425,31 @@ impl GetSizeLimitRequest<'_> {
             "/restapi/attachment-operations/attachments/size-limit",
         );
         let request = self.client.api.rest(&GET_SIZE_LIMIT_OPERATION, path);
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSizeLimitResponse,
+                >("getSizeLimit", status, &body)
+            }
+            401 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSizeLimitResponse,
+                >("getSizeLimit", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -428,7 +524,31 @@ impl GetAttachmentsRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAttachmentResponse,
+                >("getAttachments", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAttachmentResponse,
+                >("getAttachments", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -515,7 +635,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddAttachmentResponse,
+                >("addAttachment", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddAttachmentResponse,
+                >("addAttachment", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddAttachmentResponse,
+                >("addAttachment", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -606,7 +755,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteAttachmentResponse,
+                >("deleteAttachments", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteAttachmentResponse,
+                >("deleteAttachments", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -686,7 +859,31 @@ impl GetAttachmentRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAttachmentResponse,
+                >("getAttachment", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAttachmentResponse,
+                >("getAttachment", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -768,7 +965,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteAttachmentResponse,
+                >("deleteAttachment", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteAttachmentResponse,
+                >("deleteAttachment", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -940,7 +1161,31 @@ impl GetLaneAndQueueDetailsRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetLaneAndQueueDetailResponse,
+                >("getLaneAndQueueDetails", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetLaneAndQueueDetailResponse,
+                >("getLaneAndQueueDetails", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1026,7 +1271,31 @@ impl GetBoardDynamicLovDataListRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetBoardDynamicLovDataListResponse,
+                >("getBoardDynamicLOVDataList", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetBoardDynamicLovDataListResponse,
+                >("getBoardDynamicLOVDataList", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1109,7 +1378,31 @@ impl GetSmartLaneDetailsRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSmartLaneDetailResponse,
+                >("getSmartLaneDetails", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSmartLaneDetailResponse,
+                >("getSmartLaneDetails", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1197,7 +1490,31 @@ impl GetSmartLaneDataRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSmartLaneDataResponse,
+                >("getSmartLaneData", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSmartLaneDataResponse,
+                >("getSmartLaneData", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1280,7 +1597,31 @@ impl GetBoardPolicesRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetBoardPoliceResponse,
+                >("getBoardPolices", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetBoardPoliceResponse,
+                >("getBoardPolices", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1380,7 +1721,31 @@ impl GetProjectFromIdRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetProjectFromIdResponse,
+                >("getProjectFromId", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetProjectFromIdResponse,
+                >("getProjectFromId", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1450,7 +1815,31 @@ impl GetCardListRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardListResponse,
+                >("getCardList", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardListResponse,
+                >("getCardList", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1551,7 +1940,31 @@ impl GetCardsModifiedSincedateRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardsModifiedSincedateResponse,
+                >("getCardsModifiedSincedate", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardsModifiedSincedateResponse,
+                >("getCardsModifiedSincedate", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1804,7 +2217,31 @@ impl GetCardList1Request<'_> {
         {
             request.query("isLabel", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardList1Response,
+                >("getCardList_1", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardList1Response,
+                >("getCardList_1", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1883,7 +2320,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateCardResponse,
+                >("updateCards", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateCardResponse,
+                >("updateCards", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateCardResponse,
+                >("updateCards", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -1995,7 +2461,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddCardResponse,
+                >("addCard", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddCardResponse,
+                >("addCard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddCardResponse,
+                >("addCard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2096,7 +2591,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("forceAllow", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteCardResponse,
+                >("deleteCards", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteCardResponse,
+                >("deleteCards", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteCardResponse,
+                >("deleteCards", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2178,7 +2702,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ArchiveCardResponse,
+                >("archiveCards", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ArchiveCardResponse,
+                >("archiveCards", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ArchiveCardResponse,
+                >("archiveCards", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2260,7 +2813,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ConvertCardResponse,
+                >("convertCards", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ConvertCardResponse,
+                >("convertCards", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ConvertCardResponse,
+                >("convertCards", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2342,7 +2924,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DiscardAbortCardResponse,
+                >("discardAbortCards", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DiscardAbortCardResponse,
+                >("discardAbortCards", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DiscardAbortCardResponse,
+                >("discardAbortCards", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2421,7 +3032,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::FlagCardResponse,
+                >("flagCard", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::FlagCardResponse,
+                >("flagCard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::FlagCardResponse,
+                >("flagCard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2503,7 +3143,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardToBacklogResponse,
+                >("moveCardToBacklog", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardToBacklogResponse,
+                >("moveCardToBacklog", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardToBacklogResponse,
+                >("moveCardToBacklog", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2585,7 +3261,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardOnBoardResponse,
+                >("moveCardOnBoard", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardOnBoardResponse,
+                >("moveCardOnBoard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardOnBoardResponse,
+                >("moveCardOnBoard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2667,7 +3379,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardToReadyResponse,
+                >("moveCardToReady", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardToReadyResponse,
+                >("moveCardToReady", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::MoveCardToReadyResponse,
+                >("moveCardToReady", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2749,7 +3497,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TransferCardResponse,
+                >("transferCards", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TransferCardResponse,
+                >("transferCards", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TransferCardResponse,
+                >("transferCards", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2828,7 +3612,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UnflagCardResponse,
+                >("unflagCard", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UnflagCardResponse,
+                >("unflagCard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UnflagCardResponse,
+                >("unflagCard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -2943,7 +3756,31 @@ impl GetCardRequest<'_> {
         {
             request.query("isLabel", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardResponse,
+                >("getCard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardResponse,
+                >("getCard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3034,7 +3871,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("forceAllow", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteCardResponse,
+                >("deleteCard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteCardResponse,
+                >("deleteCard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3264,7 +4125,31 @@ impl GetCommentListRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCommentListResponse,
+                >("getCommentList", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCommentListResponse,
+                >("getCommentList", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3349,7 +4234,31 @@ impl GetCommentsRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCommentResponse,
+                >("getComments", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCommentResponse,
+                >("getComments", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3449,7 +4358,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateCommentResponse,
+                >("updateComment", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateCommentResponse,
+                >("updateComment", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateCommentResponse,
+                >("updateComment", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3549,7 +4487,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddCommentToCardResponse,
+                >("addCommentToCard", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddCommentToCardResponse,
+                >("addCommentToCard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddCommentToCardResponse,
+                >("addCommentToCard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3649,7 +4616,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ReplyToCommentResponse,
+                >("replyToComment", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ReplyToCommentResponse,
+                >("replyToComment", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ReplyToCommentResponse,
+                >("replyToComment", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3722,7 +4718,31 @@ impl GetCardTypesForBoardRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardTypesForBoardResponse,
+                >("getCardTypesForBoard", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardTypesForBoardResponse,
+                >("getCardTypesForBoard", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3802,7 +4822,31 @@ impl GetDynamicLovDataRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetDynamicLovDataResponse,
+                >("getDynamicLOVData", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetDynamicLovDataResponse,
+                >("getDynamicLOVData", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3872,7 +4916,31 @@ impl GetCardTypeRelationsRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardTypeRelationResponse,
+                >("getCardTypeRelations", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardTypeRelationResponse,
+                >("getCardTypeRelations", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -3942,7 +5010,31 @@ impl GetMetadataRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetMetadataResponse,
+                >("getMetadata", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetMetadataResponse,
+                >("getMetadata", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4121,7 +5213,31 @@ impl GetAllCardsRelationRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAllCardsRelationResponse,
+                >("getAllCardsRelation", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetAllCardsRelationResponse,
+                >("getAllCardsRelation", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4196,7 +5312,31 @@ impl GetCardRelationRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardRelationResponse,
+                >("getCardRelation", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardRelationResponse,
+                >("getCardRelation", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4283,7 +5423,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddRelationResponse,
+                >("addRelation", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddRelationResponse,
+                >("addRelation", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddRelationResponse,
+                >("addRelation", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4370,7 +5546,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteRelationResponse,
+                >("deleteRelation", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteRelationResponse,
+                >("deleteRelation", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteRelationResponse,
+                >("deleteRelation", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4453,7 +5665,31 @@ impl GetReleaseListRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetReleaseListResponse,
+                >("getReleaseList", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetReleaseListResponse,
+                >("getReleaseList", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4525,7 +5761,31 @@ impl GetReleaseRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetReleaseResponse,
+                >("getRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetReleaseResponse,
+                >("getRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4600,7 +5860,31 @@ impl GetCardsInReleaseRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardsInReleaseResponse,
+                >("getCardsInRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardsInReleaseResponse,
+                >("getCardsInRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4677,7 +5961,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CloseReleaseResponse,
+                >("closeRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CloseReleaseResponse,
+                >("closeRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4754,7 +6062,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteReleaseResponse,
+                >("deleteRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteReleaseResponse,
+                >("deleteRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4841,7 +6173,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TagCardsToReleaseResponse,
+                >("tagCardsToRelease", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TagCardsToReleaseResponse,
+                >("tagCardsToRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TagCardsToReleaseResponse,
+                >("tagCardsToRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -4931,7 +6292,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UntagCardsFromReleaseResponse,
+                >("untagCardsFromRelease", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UntagCardsFromReleaseResponse,
+                >("untagCardsFromRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UntagCardsFromReleaseResponse,
+                >("untagCardsFromRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5013,7 +6403,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateReleaseResponse,
+                >("updateRelease", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateReleaseResponse,
+                >("updateRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateReleaseResponse,
+                >("updateRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5092,7 +6511,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddReleaseResponse,
+                >("addRelease", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddReleaseResponse,
+                >("addRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddReleaseResponse,
+                >("addRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5150,7 +6598,31 @@ Not retried after a failure that may have reached the server (it is not idempote
                 })?;
             request.text_body("text/plain", text);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AuthenticateUserResponse,
+                >("authenticateUser", status, &body)
+            }
+            500 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AuthenticateUserResponse,
+                >("authenticateUser", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5225,7 +6697,31 @@ impl GetSprintsInReleaseRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSprintsInReleaseResponse,
+                >("getSprintsInRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSprintsInReleaseResponse,
+                >("getSprintsInRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5292,7 +6788,31 @@ impl GetSprintsRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSprintResponse,
+                >("getSprints", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSprintResponse,
+                >("getSprints", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5374,7 +6894,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateSprintResponse,
+                >("updateSprint", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateSprintResponse,
+                >("updateSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UpdateSprintResponse,
+                >("updateSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5453,7 +7002,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddSprintResponse,
+                >("addSprint", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddSprintResponse,
+                >("addSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddSprintResponse,
+                >("addSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5525,7 +7103,31 @@ impl GetSprintRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSprintResponse,
+                >("getSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetSprintResponse,
+                >("getSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5600,7 +7202,31 @@ impl GetCardsInSprintRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardsInSprintResponse,
+                >("getCardsInSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetCardsInSprintResponse,
+                >("getCardsInSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5677,7 +7303,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CloseSprintResponse,
+                >("closeSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CloseSprintResponse,
+                >("closeSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5757,7 +7407,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteSprintFromReleaseResponse,
+                >("deleteSprintFromRelease", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteSprintFromReleaseResponse,
+                >("deleteSprintFromRelease", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5844,7 +7518,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TagCardsToSprintResponse,
+                >("tagCardsToSprint", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TagCardsToSprintResponse,
+                >("tagCardsToSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::TagCardsToSprintResponse,
+                >("tagCardsToSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -5931,7 +7634,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UntagCardsFromSprintResponse,
+                >("untagCardsFromSprint", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UntagCardsFromSprintResponse,
+                >("untagCardsFromSprint", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::UntagCardsFromSprintResponse,
+                >("untagCardsFromSprint", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6108,7 +7840,31 @@ impl GetTeamMembersRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTeamMemberResponse,
+                >("getTeamMembers", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTeamMemberResponse,
+                >("getTeamMembers", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6203,7 +7959,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::InviteTeamMemberResponse,
+                >("inviteTeamMember", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::InviteTeamMemberResponse,
+                >("inviteTeamMember", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::InviteTeamMemberResponse,
+                >("inviteTeamMember", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6303,7 +8088,31 @@ impl GetTodoModifiedSinceDateRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoModifiedSinceDateResponse,
+                >("getTodoModifiedSinceDate", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoModifiedSinceDateResponse,
+                >("getTodoModifiedSinceDate", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6421,7 +8230,31 @@ impl GetTodosRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoResponse,
+                >("getTodos", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoResponse,
+                >("getTodos", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6505,7 +8338,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ModifyTodoResponse,
+                >("modifyTodos", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ModifyTodoResponse,
+                >("modifyTodos", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::ModifyTodoResponse,
+                >("modifyTodos", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6589,7 +8451,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CreateTodoResponse,
+                >("createTodo", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CreateTodoResponse,
+                >("createTodo", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::CreateTodoResponse,
+                >("createTodo", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6677,7 +8568,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteTodoResponse,
+                >("deleteTodos", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteTodoResponse,
+                >("deleteTodos", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteTodoResponse,
+                >("deleteTodos", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6781,7 +8701,31 @@ impl GetTodoRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.accessed_by {
             request.header("accessedBy", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoResponse,
+                >("getTodo", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetTodoResponse,
+                >("getTodo", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6860,7 +8804,31 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteTodoResponse,
+                >("deleteTodo", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteTodoResponse,
+                >("deleteTodo", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -6982,7 +8950,31 @@ impl GetUserListRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetUserListResponse,
+                >("getUserList", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetUserListResponse,
+                >("getUserList", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -7050,7 +9042,43 @@ Not retried after a failure that may have reached the server (it is not idempote
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            201 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddUserResponse,
+                >("addUser", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddUserResponse,
+                >("addUser", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            422 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::AddUserResponse,
+                >("addUser", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -7122,7 +9150,36 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteUserResponse,
+                >("deleteUsers", status, &body)
+            }
+            207 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteUserResponse,
+                >("deleteUsers", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteUserResponse,
+                >("deleteUsers", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -7184,7 +9241,31 @@ impl GetUserDetailsResponseRequest<'_> {
         {
             request.query("authUserId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetUserDetailsResponseResponse,
+                >("getUserDetailsResponse", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetUserDetailsResponseResponse,
+                >("getUserDetailsResponse", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -7251,7 +9332,31 @@ impl GetUserRequest<'_> {
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetUserResponse,
+                >("getUser", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::GetUserResponse,
+                >("getUser", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
 
@@ -7320,6 +9425,30 @@ Not retried after a failure that may have reached the server (it is not idempote
         {
             request.query("loginId", value);
         }
-        request.send().await
+        let (status, body) = request.send_any().await?;
+        match status {
+            200 => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteUserResponse,
+                >("deleteUser", status, &body)
+            }
+            400 => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::declared_error::<
+                        super::types::ErrorResponse,
+                    >(status, body),
+                )
+            }
+            s if (200..300).contains(&s) => {
+                crate::runtime::rest::decode_json::<
+                    super::types::DeleteUserResponse,
+                >("deleteUser", status, &body)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::rest::status_error(status, &body),
+                )
+            }
+        }
     }
 }
