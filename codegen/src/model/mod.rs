@@ -140,6 +140,10 @@ pub struct XmlField {
     pub attribute: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// nillable="true": the element may be sent as `xsi:nil` (a value the caller sets).
+    pub nillable: bool,
+    /// The element's own text (simple content), not a child element or an attribute.
+    pub text: bool,
 }
 
 /// HTTP methods.
@@ -308,6 +312,10 @@ pub struct SoapOperation {
     pub input: Option<XmlElement>,
     /// The response element: its name, namespace and type.
     pub output: Option<XmlElement>,
+    /// Faults the WSDL declares: their detail elements.
+    pub faults: Vec<XmlElement>,
+    /// soap:header parts of the request (typed, not yet sent by the runtime).
+    pub input_headers: Vec<XmlElement>,
     /// Whether the client may resend the request.
     pub retry_safe: bool,
     /// Where it was defined.
@@ -317,7 +325,8 @@ pub struct SoapOperation {
 /// A global XML element used as a message part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XmlElement {
-    /// Local name.
+    /// Local name; empty for a document/literal message with several parts, whose type's
+    /// fields are written directly into the SOAP Body (no wrapper element).
     pub name: String,
     /// Namespace.
     pub namespace: String,

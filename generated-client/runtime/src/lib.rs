@@ -24,6 +24,8 @@ pub mod wire;
 pub mod wsse;
 #[cfg(feature = "soap")]
 pub mod xml;
+#[cfg(feature = "soap")]
+pub mod xml_read;
 
 #[cfg(feature = "soap")]
 mod soap_envelope;
