@@ -62,6 +62,8 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
                 "warnings",
             ],
         ),
+        // The example binaries the emulator test runs (cargo test builds examples only as test harnesses).
+        ("examples", vec!["build", "--package", "generated-client", "--examples"]),
         ("tests", vec!["test", "--workspace", "--all-targets"]),
         (
             "clippy",
