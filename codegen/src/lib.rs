@@ -153,6 +153,13 @@
 //!   objects whose fields are all optional); otherwise `Error::EmptyBody` with the status —
 //!   never a JSON syntax error. A body that is present but wrong is `Error::Decode` (message
 //!   and raw body).
+//! - Security: a document whose only scheme is one apiKey header uses the runtime's token
+//!   (`Auth`, sent where the operation requires security). Any other set of schemes gives the
+//!   client a typed `Credentials` (one setter per scheme: apiKey in header/query/cookie, http
+//!   bearer — also oauth2/openIdConnect with a token the caller supplies — and http basic),
+//!   set with `Client::with_credentials`. Each call sends the first of its security
+//!   alternatives whose schemes are all set (`security: []` sends nothing); when none is
+//!   complete it fails before sending, naming the first missing scheme.
 //! - Query parameters: `form` arrays repeat the key (`explode`, the default) or join with `,`;
 //!   `spaceDelimited` joins with a space, `pipeDelimited` with `|`; `deepObject` sends
 //!   `name[key]=value`; unset optional parameters are not sent.

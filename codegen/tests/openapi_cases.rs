@@ -369,3 +369,14 @@ fn openapi_04_several_responses() {
     assert!(rest.contains("pub enum GetUserSuccess"), "{rest}");
     run_driver("04-several-responses", &[]);
 }
+
+#[test]
+fn openapi_20_security_schemes() {
+    let out = generate("20-security-schemes", &[]).expect("generates");
+    assert_parses(&out);
+    let root = file_text(&out, "mod.rs");
+    for m in ["pub fn key(", "pub fn qk(", "pub fn ck(", "pub fn tok(", "pub fn bas("] {
+        assert!(root.contains(m), "{m}: {root}");
+    }
+    run_driver("20-security-schemes", &[]);
+}

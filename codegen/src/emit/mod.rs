@@ -8,7 +8,7 @@ mod soap;
 mod types;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::model::{Api, TypeKind, TypeRef};
 use ident::Namer;
@@ -177,8 +177,81 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Whether operations carry typed credentials per security scheme: every document except
+    /// one whose only scheme is an apiKey header (that one uses the runtime's token, `Auth`).
+    pub(crate) fn typed_security(&self) -> bool {
+        !matches!(
+            self.api.security_schemes.as_slice(),
+            [] | [(_, crate::model::SecurityKind::ApiKeyHeader(_))]
+        )
+    }
+
+    /// The `Credentials` type and the client's credential field (typed security only).
+    fn credentials_tokens(&self) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+        let rt = &self.runtime;
+        if !self.typed_security() {
+            return (quote!(), quote!(), quote!(), quote!());
+        }
+        let mut names = Namer::with_taken(["new", "default", "clone", "fmt"]);
+        let setters = self.api.security_schemes.iter().map(|(name, kind)| {
+            let m = format_ident!("{}", names.unique(&ident::snake(name)));
+            match kind {
+                crate::model::SecurityKind::Basic => {
+                    let doc = format!(" User and password for the http basic scheme `{name}`.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #m(mut self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.inner.set_basic(#name, user, password);
+                            self
+                        }
+                    }
+                }
+                other => {
+                    let what = match other {
+                        crate::model::SecurityKind::ApiKeyHeader(h) => format!("API key sent in the `{h}` header"),
+                        crate::model::SecurityKind::ApiKeyQuery(q) => format!("API key sent as the `{q}` query parameter"),
+                        crate::model::SecurityKind::ApiKeyCookie(c) => format!("API key sent as the `{c}` cookie"),
+                        _ => "bearer token (`Authorization: Bearer …`)".to_string(),
+                    };
+                    let doc = format!(" The {what}: scheme `{name}`.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #m(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.inner.set_secret(#name, value);
+                            self
+                        }
+                    }
+                }
+            }
+        });
+        let def = quote! {
+            /// Credentials, one setting per security scheme of the document. `Debug` shows which
+            /// are set, never a value.
+            #[derive(Debug, Clone, Default)]
+            pub struct Credentials {
+                inner: #rt::openapi::Credentials,
+            }
+
+            impl Credentials {
+                #(#setters)*
+            }
+        };
+        let field = quote! { credentials: #rt::openapi::Credentials, };
+        let init = quote! { credentials: ::std::default::Default::default(), };
+        let method = quote! {
+            /// Uses these credentials for the operations that require them (each operation
+            /// sends the first of its security alternatives whose schemes are all set).
+            pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+                self.credentials = credentials.inner;
+                self
+            }
+        };
+        (def, field, init, method)
+    }
+
     fn root_tokens(&self, modules: TokenStream) -> TokenStream {
         let rt = &self.runtime;
+        let (cred_def, cred_field, cred_init, cred_method) = self.credentials_tokens();
         let title = self.title();
         let client_doc = format!(" Client for {title}: REST operations are methods on it; SOAP services hang off it.\n\nCheap to clone: clones share connections, the token cache and the rate limit.");
         quote! {
@@ -188,13 +261,18 @@ impl<'a> Emitter<'a> {
             #[derive(Debug, Clone)]
             pub struct Client {
                 api: #rt::ApiClient,
+                #cred_field
             }
+
+            #cred_def
 
             impl Client {
                 /// Wraps a configured runtime client.
                 pub fn from_api_client(api: #rt::ApiClient) -> Self {
-                    Client { api }
+                    Client { api, #cred_init }
                 }
+
+                #cred_method
 
                 /// The runtime client underneath (raw calls, configuration).
                 pub fn api_client(&self) -> &#rt::ApiClient {

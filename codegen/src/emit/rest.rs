@@ -16,7 +16,26 @@ impl Emitter<'_> {
             .iter()
             .enumerate()
             .map(|(i, op)| self.rest_operation(i, op));
-        quote! { #(#ops)* }
+        let schemes = if self.typed_security() {
+            let rt = &self.runtime;
+            let items = self.api.security_schemes.iter().map(|(name, kind)| {
+                let k = match kind {
+                    crate::model::SecurityKind::ApiKeyHeader(h) => quote!(#rt::openapi::SchemeKind::ApiKeyHeader(#h)),
+                    crate::model::SecurityKind::ApiKeyQuery(q) => quote!(#rt::openapi::SchemeKind::ApiKeyQuery(#q)),
+                    crate::model::SecurityKind::ApiKeyCookie(c) => quote!(#rt::openapi::SchemeKind::ApiKeyCookie(#c)),
+                    crate::model::SecurityKind::Bearer => quote!(#rt::openapi::SchemeKind::Bearer),
+                    crate::model::SecurityKind::Basic => quote!(#rt::openapi::SchemeKind::Basic),
+                };
+                quote! { #rt::openapi::SchemeInfo { name: #name, kind: #k }, }
+            });
+            quote! {
+                /// The document's security schemes.
+                static SECURITY_SCHEMES: &[#rt::openapi::SchemeInfo] = &[#(#items)*];
+            }
+        } else {
+            quote!()
+        };
+        quote! { #schemes #(#ops)* }
     }
 
     fn param_type(&self, ty: &TypeRef) -> (TokenStream, TokenStream, bool) {
@@ -66,7 +85,15 @@ impl Emitter<'_> {
         let http_method = format_ident!("{}", format!("{:?}", op.method));
         let template = format!("{}{}", self.api_base_path(), op.path);
         let retry_safe = op.retry_safe;
-        let authenticated = op.authenticated;
+        let authenticated = op.authenticated && !self.typed_security();
+        let security_apply = if self.typed_security() {
+            let alts = op.security.iter().map(|alt| quote! { &[#(#alt),*][..] });
+            quote! {
+                #rt::openapi::apply_security(&mut request, &self.client.credentials, SECURITY_SCHEMES, &[#(#alts),*])?;
+            }
+        } else {
+            quote!()
+        };
 
         let mut fields = Vec::new();
         let mut args = Vec::new();
@@ -401,7 +428,11 @@ impl Emitter<'_> {
         };
         let send_doc = format!(" Sends the request and decodes the response.{retry_note}");
         let lifetime_field = quote! { client: &'a super::Client, };
-        let mutability = if applies.is_empty() && op.body.is_none() && op.success_media.is_none() {
+        let mutability = if applies.is_empty()
+            && op.body.is_none()
+            && op.success_media.is_none()
+            && !self.typed_security()
+        {
             quote!()
         } else {
             quote!(mut)
@@ -440,6 +471,7 @@ impl Emitter<'_> {
                     let path = #path_expr;
                     let #mutability request = self.client.api.rest(&#info, path);
                     #(#applies)*
+                    #security_apply
                     #body_apply
                     #send_call
                 }

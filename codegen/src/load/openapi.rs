@@ -457,6 +457,25 @@ impl Lowerer<'_> {
             return;
         };
         for (name, scheme) in &components.security_schemes {
+            use openapiv3::{APIKeyLocation, SecurityScheme};
+            use crate::model::SecurityKind;
+            let kind = match scheme {
+                ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => match location {
+                    APIKeyLocation::Header => SecurityKind::ApiKeyHeader(name.clone()),
+                    APIKeyLocation::Query => SecurityKind::ApiKeyQuery(name.clone()),
+                    APIKeyLocation::Cookie => SecurityKind::ApiKeyCookie(name.clone()),
+                },
+                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    SecurityKind::Basic
+                }
+                ReferenceOr::Item(_) => SecurityKind::Bearer,
+                ReferenceOr::Reference { .. } => continue,
+            };
+            self.api.security_schemes.push((name.clone(), kind));
+        }
+        for (name, scheme) in &components.security_schemes {
             if let ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
                 location: openapiv3::APIKeyLocation::Header,
                 name: header,
@@ -614,6 +633,12 @@ impl Lowerer<'_> {
             Some(Value::Bool(b)) => *b,
             _ => method.is_idempotent_read(),
         };
+        let security: Vec<Vec<String>> = op
+            .security
+            .as_ref()
+            .or(self.spec.security.as_ref())
+            .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
+            .unwrap_or_default();
         let authenticated = match &op.security {
             Some(reqs) => !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()),
             None => global_security,
@@ -630,6 +655,7 @@ impl Lowerer<'_> {
             success,
             success_media,
             responses,
+            security,
             retry_safe,
             authenticated,
             origin: format!("{}#{at}", self.file.display()),

@@ -20,6 +20,8 @@ pub struct Api {
     pub default_server: Option<String>,
     /// The REST API's token scheme, when it declares one.
     pub api_key: Option<ApiKey>,
+    /// Every security scheme of the OpenAPI documents: (name, kind).
+    pub security_schemes: Vec<(String, SecurityKind)>,
     /// SOAP services (one per WSDL service).
     pub soap: Vec<SoapService>,
     /// OpenAPI component schema names and the types they became.
@@ -256,12 +258,29 @@ pub struct RestOperation {
     pub success_media: Option<String>,
     /// Every declared response with a status code or `default`, in document order.
     pub responses: Vec<StatusResponse>,
+    /// Security requirements in effect (alternatives of scheme names; empty: none).
+    pub security: Vec<Vec<String>>,
     /// Whether the client may resend the request after a failure that may have reached the server.
     pub retry_safe: bool,
     /// Whether the API key is sent.
     pub authenticated: bool,
     /// Where it was defined.
     pub origin: String,
+}
+
+/// How a security scheme carries its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// apiKey in a header with this name.
+    ApiKeyHeader(String),
+    /// apiKey in the query with this name.
+    ApiKeyQuery(String),
+    /// apiKey in a cookie with this name.
+    ApiKeyCookie(String),
+    /// http bearer, oauth2 or openIdConnect: a token the caller supplies.
+    Bearer,
+    /// http basic.
+    Basic,
 }
 
 /// One declared response of a REST operation.

@@ -84,3 +84,127 @@ pub fn deep_object_pairs<T: Serialize + ?Sized>(name: &str, value: &T) -> Vec<(S
 pub fn join_values<T: std::fmt::Display>(values: &[T], sep: &str) -> String {
     values.iter().map(ToString::to_string).collect::<Vec<_>>().join(sep)
 }
+
+/// How an OpenAPI security scheme carries its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `apiKey` in a header with this name.
+    ApiKeyHeader(&'static str),
+    /// `apiKey` in the query with this name.
+    ApiKeyQuery(&'static str),
+    /// `apiKey` in a cookie with this name.
+    ApiKeyCookie(&'static str),
+    /// `http` `bearer` (also `oauth2`/`openIdConnect` with a token supplied by the caller).
+    Bearer,
+    /// `http` `basic`.
+    Basic,
+}
+
+/// A security scheme of the document, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemeInfo {
+    /// The scheme's name in `components.securitySchemes`.
+    pub name: &'static str,
+    /// How it is sent.
+    pub kind: SchemeKind,
+}
+
+#[derive(Clone)]
+enum Credential {
+    Secret(crate::Secret),
+    Basic(String, crate::Secret),
+}
+
+/// Credentials by scheme name. `Debug` shows which schemes are set, never a value.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    values: std::collections::BTreeMap<String, Credential>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.values.keys()).finish()
+    }
+}
+
+impl Credentials {
+    /// An API key or bearer token for `scheme`.
+    pub fn set_secret(&mut self, scheme: &str, value: impl Into<String>) {
+        self.values
+            .insert(scheme.to_owned(), Credential::Secret(crate::Secret::new(value)));
+    }
+
+    /// A user and password for an http `basic` `scheme`.
+    pub fn set_basic(&mut self, scheme: &str, user: impl Into<String>, password: impl Into<String>) {
+        self.values.insert(
+            scheme.to_owned(),
+            Credential::Basic(user.into(), crate::Secret::new(password)),
+        );
+    }
+
+    /// Whether `scheme` has a credential.
+    pub fn has(&self, scheme: &str) -> bool {
+        self.values.contains_key(scheme)
+    }
+}
+
+/// Applies an operation's security requirements: the first alternative whose schemes are all
+/// configured is sent (an empty alternative, or no requirement at all, sends nothing). When
+/// none is complete the call fails before sending, naming the first missing scheme.
+#[cfg(feature = "rest")]
+pub fn apply_security(
+    request: &mut crate::rest::RestRequest,
+    credentials: &Credentials,
+    schemes: &[SchemeInfo],
+    requirements: &[&[&str]],
+) -> Result<(), crate::Error> {
+    if requirements.is_empty() {
+        return Ok(());
+    }
+    let Some(chosen) = requirements
+        .iter()
+        .find(|alt| alt.iter().all(|s| credentials.has(s)))
+    else {
+        let missing = requirements[0]
+            .iter()
+            .find(|s| !credentials.has(s))
+            .copied()
+            .unwrap_or_default();
+        return Err(crate::Error::Auth {
+            message: format!("no credential for security scheme `{missing}` (set it on the client's credentials)"),
+        });
+    };
+    let mut cookies = Vec::new();
+    for name in chosen.iter() {
+        let Some(info) = schemes.iter().find(|s| s.name == *name) else {
+            continue;
+        };
+        let Some(cred) = credentials.values.get(*name) else {
+            continue;
+        };
+        match (info.kind, cred) {
+            (SchemeKind::ApiKeyHeader(h), Credential::Secret(v)) => request.header(h, v.expose()),
+            (SchemeKind::ApiKeyQuery(q), Credential::Secret(v)) => request.query(q, v.expose()),
+            (SchemeKind::ApiKeyCookie(c), Credential::Secret(v)) => {
+                cookies.push(format!("{c}={}", v.expose()))
+            }
+            (SchemeKind::Bearer, Credential::Secret(v)) => {
+                request.header("Authorization", format_args!("Bearer {}", v.expose()))
+            }
+            (SchemeKind::Basic, Credential::Basic(user, password)) => {
+                let raw = format!("{user}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                request.header("Authorization", format_args!("Basic {encoded}"))
+            }
+            _ => {
+                return Err(crate::Error::Auth {
+                    message: format!("the credential for `{name}` is not of the scheme's kind"),
+                })
+            }
+        }
+    }
+    if !cookies.is_empty() {
+        request.header("Cookie", cookies.join("; "));
+    }
+    Ok(())
+}
