@@ -57,6 +57,15 @@ impl Emitter<'_> {
         }
     }
 
+    /// Whether values of `ty` implement `Display` (scalars, ids, string enums, external types).
+    fn has_display(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => matches!(self.api.ty(*id).kind, TypeKind::Enum { .. }),
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::OneOrMany(_) | TypeRef::Json | TypeRef::RawXml => false,
+            _ => true,
+        }
+    }
+
     /// Whether a parameter type is a JSON object (serialised key by key in a query).
     fn is_object(&self, ty: &TypeRef) -> bool {
         match ty {
@@ -215,8 +224,13 @@ impl Emitter<'_> {
             {
                 Some(p) => {
                     let ident = format_ident!("{}", p.name.rust);
-                    fmt_args
-                        .push(quote! { #rt::rest::encode_path_segment(&self.#ident.to_string()) });
+                    if self.has_display(&p.ty) {
+                        fmt_args.push(
+                            quote! { #rt::rest::encode_path_segment(&self.#ident.to_string()) },
+                        );
+                    } else {
+                        fmt_args.push(quote! { #rt::rest::encode_path_segment(&#rt::openapi::query_text(&self.#ident)) });
+                    }
                 }
                 None => fmt_args.push(quote! { #rt::rest::encode_path_segment("") }),
             }
@@ -248,14 +262,33 @@ impl Emitter<'_> {
                 _ if !p.explode => Some(","),
                 _ => None,
             };
+            let item_display = match &p.ty {
+                TypeRef::Array(inner) => self.has_display(inner),
+                other => self.has_display(other),
+            };
             let apply = if let (TypeRef::Array(_), Some(sep)) = (&p.ty, sep) {
+                let joined = if item_display {
+                    quote!(#rt::openapi::join_values(&self.#ident, #sep))
+                } else {
+                    quote!(self.#ident.iter().map(|v| #rt::openapi::query_text(v)).collect::<::std::vec::Vec<_>>().join(#sep))
+                };
                 quote! {
                     if !self.#ident.is_empty() {
-                        request.#call(#wire, #rt::openapi::join_values(&self.#ident, #sep));
+                        request.#call(#wire, #joined);
                     }
                 }
             } else if matches!(p.ty, TypeRef::Array(_)) {
-                quote! { for value in &self.#ident { request.#call(#wire, value); } }
+                if item_display {
+                    quote! { for value in &self.#ident { request.#call(#wire, value); } }
+                } else {
+                    quote! { for value in &self.#ident { request.#call(#wire, #rt::openapi::query_text(value)); } }
+                }
+            } else if !item_display && !self.is_object(&p.ty) && p.style != ParamStyle::DeepObject {
+                if Self::is_positional(p) {
+                    quote! { request.#call(#wire, #rt::openapi::query_text(&self.#ident)); }
+                } else {
+                    quote! { if let ::std::option::Option::Some(value) = &self.#ident { request.#call(#wire, #rt::openapi::query_text(value)); } }
+                }
             } else if p.style == ParamStyle::DeepObject || self.is_object(&p.ty) {
                 // Objects: deepObject `name[key]=value`; form-exploded objects one key each.
                 let deep = p.style == ParamStyle::DeepObject;

@@ -90,6 +90,7 @@ fn order_union_variants(api: &mut Api, first: usize) {
 
 /// Tolerates what real documents get wrong, warning with a pointer for each deviation.
 fn prepare(mut doc: Value, file: &Path, diags: &mut Diagnostics) -> Value {
+    repair_shapes(&mut doc, file, diags);
     super::normalize::schemas::simplify(&mut doc, file, diags);
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
         if !info.contains_key("version") {
@@ -111,6 +112,80 @@ fn prepare(mut doc: Value, file: &Path, diags: &mut Diagnostics) -> Value {
         }
     }
     doc
+}
+
+/// Repairs shapes real documents get wrong that typed parsing would reject, each with a
+/// warning: `items` given as a list (tuple form) becomes an anyOf of its members, a
+/// non-boolean `required` on a parameter becomes `false`, an operation without `responses`
+/// gets an empty one.
+fn repair_shapes(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
+    let mut warnings = Vec::new();
+    super::normalize::walk_objects(doc, &mut |map, path| {
+        if let Some(Value::Array(members)) = map.get("items").cloned() {
+            let replacement = match members.as_slice() {
+                [one] => one.clone(),
+                many => serde_json::json!({ "anyOf": many }),
+            };
+            map.insert("items".into(), replacement);
+            warnings.push((path.to_vec(), "'items' is a list (tuple form); read as one schema (anyOf of the members)".to_string()));
+        }
+        if let Some(Value::Array(types)) = map.get("type").cloned() {
+            // A type list outside 3.1 (e.g. Swagger 2.0 extensions): read as 3.1 reads it.
+            let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+            if non_null.len() < types.len() {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+            match non_null.as_slice() {
+                [one] => {
+                    map.insert("type".into(), one.clone());
+                }
+                [] => {
+                    map.insert("type".into(), Value::String("string".into()));
+                }
+                many => {
+                    map.remove("type");
+                    let alts: Vec<Value> = many.iter().map(|t| serde_json::json!({ "type": t })).collect();
+                    map.insert("oneOf".into(), Value::Array(alts));
+                }
+            }
+            warnings.push((path.to_vec(), "'type' is a list; read as OpenAPI 3.1 reads it".to_string()));
+        }
+        if path.len() == 4 && path[0] == "servers" && path[2] == "variables" {
+            for key in ["default", "enum"] {
+                if let Some(v) = map.get_mut(key) {
+                    stringify(v);
+                }
+            }
+        }
+        let in_parameters = path.iter().rev().nth(1).is_some_and(|t| t == "parameters");
+        if in_parameters && map.contains_key("in") {
+            if let Some(r) = map.get("required").filter(|r| !r.is_boolean()).cloned() {
+                map.insert("required".into(), Value::Bool(false));
+                warnings.push((path.to_vec(), format!("parameter 'required' is {r}, not a boolean; read as false")));
+            }
+        }
+        let is_operation = path.len() == 3
+            && path[0] == "paths"
+            && method_of(&path[2]).is_some();
+        if is_operation && !map.contains_key("responses") {
+            map.insert("responses".into(), serde_json::json!({}));
+            warnings.push((path.to_vec(), "operation has no 'responses'; read as none declared".to_string()));
+        }
+    });
+    for (path, msg) in warnings {
+        let tokens: Vec<&str> = path.iter().map(String::as_str).collect();
+        diags.warn(file, Place::Pointer(pointer(&tokens)), msg);
+    }
+}
+
+/// Numbers and booleans become strings (server variable values are strings).
+fn stringify(v: &mut Value) {
+    match v {
+        Value::Number(n) => *v = Value::String(n.to_string()),
+        Value::Bool(b) => *v = Value::String(b.to_string()),
+        Value::Array(items) => items.iter_mut().for_each(stringify),
+        _ => {}
+    }
 }
 
 struct Lowerer<'a> {

@@ -208,3 +208,18 @@ pub fn apply_security(
     }
     Ok(())
 }
+
+/// The text of a parameter value whose type has no `Display` (unions, one-or-many, objects):
+/// strings as they are, numbers and booleans as JSON writes them, lists joined with `,`,
+/// anything else as JSON text.
+pub fn query_text<T: Serialize + ?Sized>(value: &T) -> String {
+    fn text(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+            other => other.to_string(),
+        }
+    }
+    serde_json::to_value(value).map(|v| text(&v)).unwrap_or_default()
+}

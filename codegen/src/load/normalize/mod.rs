@@ -84,3 +84,9 @@ pub fn line_of(file: &Path, ptr: &str) -> Option<usize> {
     }
     found.map(|i| i + 1)
 }
+
+/// Calls `f` on every structural object of `doc` (children first), with its pointer tokens;
+/// examples and defaults are data and are not visited.
+pub fn walk_objects(doc: &mut Value, f: &mut walk::Visitor<'_>) {
+    walk::objects_mut(doc, &mut Vec::new(), f);
+}
