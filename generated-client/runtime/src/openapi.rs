@@ -109,7 +109,9 @@ pub struct SchemeInfo {
     pub kind: SchemeKind,
 }
 
+/// Credentials are read only when REST requests are built (feature `rest`).
 #[derive(Clone)]
+#[cfg_attr(not(feature = "rest"), allow(dead_code))]
 enum Credential {
     Secret(crate::Secret),
     Basic(String, crate::Secret),
