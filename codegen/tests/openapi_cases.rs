@@ -71,7 +71,7 @@ fn run_driver(case: &str, extra_args: &[&str]) {
     manifest = manifest.replace(
         "\n# A standalone crate",
         &format!(
-            "\n[dev-dependencies]\nclient-runtime = {{ path = {:?} }}\naxum = \"0.8\"\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"time\", \"sync\"] }}\nserde_json = \"1\"\nhttp-body = \"1\"\n\n# A standalone crate",
+            "\n[dev-dependencies]\nclient-runtime = {{ path = {:?} }}\naxum = {{ version = \"0.8\", features = [\"multipart\"] }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"time\", \"sync\"] }}\nserde_json = \"1\"\nhttp-body = \"1\"\n\n# A standalone crate",
             runtime.display().to_string()
         ),
     );
@@ -228,6 +228,20 @@ fn openapi_19_query_styles() {
     let out = generate("19-query-styles", &[]).expect("generates");
     assert_parses(&out);
     run_driver("19-query-styles", &[]);
+}
+
+#[test]
+fn openapi_07_multipart_files() {
+    let out = generate("07-multipart-files", &[]).expect("generates");
+    assert_parses(&out);
+    let rest = file_text(&out, "rest.rs");
+    let flat: String = rest.split_whitespace().collect();
+    assert!(flat.contains("V:::std::convert::Into<::client_runtime::FilePart>"), "files as (name, bytes) values: {rest}");
+    assert!(flat.contains("pubfnmeta(mutself,value:super::types::Meta)"), "meta typed: {rest}");
+    assert!(rest.contains("form.json(\"meta\", \"application/json\", value)"), "{rest}");
+    assert!(!file_text(&out, "types.rs").contains("pub struct UploadRequest"), "no JSON body type for the form");
+    assert_eq!(out.summary.untyped_fields, 0);
+    run_driver("07-multipart-files", &[]);
 }
 
 #[test]

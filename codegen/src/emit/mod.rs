@@ -89,6 +89,10 @@ pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, 
         for p in &mut op.params {
             p.name.rust = params.unique(&ident::snake(&p.name.wire));
         }
+        // Multipart parts are set like parameters, on the same builder.
+        for part in op.body.iter_mut().flat_map(|b| b.parts.iter_mut()) {
+            part.name.rust = params.unique(&ident::snake(&part.name.wire));
+        }
     }
 }
 
@@ -356,7 +360,13 @@ pub fn count_untyped_fields(api: &Api) -> usize {
             .iter()
             .filter(|o| {
                 o.success.as_ref().is_some_and(untyped)
-                    || o.body.as_ref().is_some_and(|b| untyped(&b.ty))
+                    || o.body.as_ref().is_some_and(|b| match b.parts.as_slice() {
+                        [] => untyped(&b.ty),
+                        parts => parts.iter().any(|p| match &p.kind {
+                            crate::model::PartKind::Text(t) | crate::model::PartKind::Json(t) => untyped(t),
+                            crate::model::PartKind::File => false,
+                        }),
+                    })
             })
             .count()
 }

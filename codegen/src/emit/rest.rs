@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attr, ident, Emitter};
-use crate::model::{Method, Param, ParamLocation, ParamStyle, RestOperation, TypeKind, TypeRef};
+use crate::model::{FormPart, Method, PartKind, Param, ParamLocation, ParamStyle, RestOperation, TypeKind, TypeRef};
 
 impl Emitter<'_> {
     /// Emits the whole operations module body.
@@ -77,6 +77,100 @@ impl Emitter<'_> {
 
     fn is_positional(p: &Param) -> bool {
         p.required && !matches!(p.ty, TypeRef::Array(_))
+    }
+
+    /// The builder fields, arguments and setters of a multipart body's parts (required single
+    /// parts positional, like parameters), and the code that sends them as one form.
+    fn form_parts(
+        &self,
+        parts: &[FormPart],
+        fields: &mut Vec<TokenStream>,
+        args: &mut Vec<TokenStream>,
+        inits: &mut Vec<TokenStream>,
+        setters: &mut Vec<TokenStream>,
+        arg_docs: &mut Vec<String>,
+    ) -> TokenStream {
+        let rt = &self.runtime;
+        let mut adds = Vec::new();
+        for part in parts {
+            let ident = format_ident!("{}", part.name.rust);
+            let wire = &part.name.wire;
+            let (stored, arg, into) = match &part.kind {
+                PartKind::File => {
+                    let t = quote!(#rt::FilePart);
+                    (t.clone(), quote!(impl ::std::convert::Into<#t>), true)
+                }
+                PartKind::Text(ty) | PartKind::Json(ty) => self.param_type(ty),
+            };
+            let add = match &part.kind {
+                PartKind::File => {
+                    let default = part
+                        .content_type
+                        .as_deref()
+                        .filter(|c| !c.contains(',') && !c.contains('*'))
+                        .unwrap_or("application/octet-stream");
+                    quote! { form.file(#wire, value, #default); }
+                }
+                PartKind::Text(ty) => {
+                    let ct = match &part.content_type {
+                        Some(c) => quote!(::std::option::Option::Some(#c)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    if self.has_display(ty) {
+                        quote! { form.text(#wire, #ct, value); }
+                    } else {
+                        quote! { form.text(#wire, #ct, #rt::openapi::query_text(value)); }
+                    }
+                }
+                PartKind::Json(_) => {
+                    let ct = part.content_type.as_deref().unwrap_or("application/json");
+                    quote! { form.json(#wire, #ct, value); }
+                }
+            };
+            let positional = part.required && !part.repeated;
+            let sdoc = doc_attr(Some(
+                part.doc.as_deref().unwrap_or(&format!("Sets the `{wire}` part of the form.")),
+            ));
+            if positional {
+                fields.push(quote! { #ident: #stored, });
+                args.push(quote! { #ident: #arg });
+                inits.push(if into { quote! { #ident: #ident.into(), } } else { quote! { #ident, } });
+                arg_docs.push(match &part.doc {
+                    Some(d) => format!("- `{}`: {}", part.name.rust, super::docs::sanitize(d).replace('\n', " ")),
+                    None => format!("- `{}`: the `{wire}` part", part.name.rust),
+                });
+                adds.push(quote! { { let value = &self.#ident; #add } });
+            } else if part.repeated {
+                fields.push(quote! { #ident: ::std::vec::Vec<#stored>, });
+                inits.push(quote! { #ident: ::std::vec::Vec::new(), });
+                setters.push(quote! {
+                    #sdoc
+                    pub fn #ident<I, V>(mut self, values: I) -> Self
+                    where I: ::std::iter::IntoIterator<Item = V>, V: ::std::convert::Into<#stored> {
+                        self.#ident = values.into_iter().map(::std::convert::Into::into).collect();
+                        self
+                    }
+                });
+                adds.push(quote! { for value in &self.#ident { #add } });
+            } else {
+                let value = if into { quote!(value.into()) } else { quote!(value) };
+                fields.push(quote! { #ident: ::std::option::Option<#stored>, });
+                inits.push(quote! { #ident: ::std::option::Option::None, });
+                setters.push(quote! {
+                    #sdoc
+                    pub fn #ident(mut self, value: #arg) -> Self {
+                        self.#ident = ::std::option::Option::Some(#value);
+                        self
+                    }
+                });
+                adds.push(quote! { if let ::std::option::Option::Some(value) = &self.#ident { #add } });
+            }
+        }
+        quote! {
+            let mut form = #rt::multipart::Form::new();
+            #(#adds)*
+            request.multipart_body(form);
+        }
     }
 
     fn rest_operation(&self, index: usize, op: &RestOperation) -> TokenStream {
@@ -174,7 +268,9 @@ impl Emitter<'_> {
 
         // The request body.
         let mut body_apply = quote!();
-        if let Some(body) = &op.body {
+        if let Some(body) = op.body.as_ref().filter(|b| !b.parts.is_empty()) {
+            body_apply = self.form_parts(&body.parts, &mut fields, &mut args, &mut inits, &mut setters, &mut arg_docs);
+        } else if let Some(body) = &op.body {
             let ty = self.rust_type(&body.ty);
             let bdoc = doc_attr(Some(
                 body.doc.as_deref().unwrap_or("Sets the request body."),

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Options;
 use crate::diagnostics::{pointer, Diagnostics, Place};
 use crate::model::{
-    Api, ApiKey, Body, Field, Method, Name, Param, ParamLocation, ParamStyle, RestOperation, TypeDef, TypeId,
+    Api, ApiKey, Body, Field, FormPart, Method, PartKind, Name, Param, ParamLocation, ParamStyle, RestOperation, TypeDef, TypeId,
     TypeKind, TypeRef,
 };
 
@@ -164,12 +164,20 @@ fn repair_shapes(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
                 warnings.push((path.to_vec(), format!("parameter 'required' is {r}, not a boolean; read as false")));
             }
         }
-        let is_operation = path.len() == 3
-            && path[0] == "paths"
-            && method_of(&path[2]).is_some();
+        // Operations of paths, webhooks and callbacks (`…/callbacks/NAME/EXPRESSION/METHOD`).
+        let is_operation = path.last().is_some_and(|m| method_of(m).is_some())
+            && ((path.len() == 3 && (path[0] == "paths" || path[0] == "webhooks"))
+                || (path.len() >= 4 && path[path.len() - 4] == "callbacks"));
         if is_operation && !map.contains_key("responses") {
             map.insert("responses".into(), serde_json::json!({}));
             warnings.push((path.to_vec(), "operation has no 'responses'; read as none declared".to_string()));
+        }
+        let is_response = path.len() >= 2
+            && path[path.len() - 2] == "responses"
+            && path.get(path.len().wrapping_sub(3)).is_some_and(|m| method_of(m).is_some() || m == "components");
+        if is_response && !map.contains_key("description") && !map.contains_key("$ref") {
+            map.insert("description".into(), Value::String(String::new()));
+            warnings.push((path.to_vec(), "response has no 'description' (required by OpenAPI); read as empty".to_string()));
         }
     });
     for (path, msg) in warnings {
@@ -753,9 +761,16 @@ impl Lowerer<'_> {
         };
         let (content_type, media) = pick_request_media(&rb.content)?;
         let here = format!("{at}{}", pointer(&["content", content_type]));
-        let ty = match &media.schema {
-            Some(s) => self.ref_or_schema(s, &format!("{scope}Request"), &format!("{here}/schema")),
-            None => TypeRef::String,
+        let parts = if content_type.starts_with("multipart/form-data") {
+            self.form_parts(media, scope, &here)
+        } else {
+            None
+        };
+        let ty = match (&media.schema, &parts) {
+            // An inline form object is set part by part: no type for it.
+            (Some(ReferenceOr::Item(_)), Some(_)) => TypeRef::Json,
+            (Some(s), _) => self.ref_or_schema(s, &format!("{scope}Request"), &format!("{here}/schema")),
+            (None, _) => TypeRef::String,
         };
         let content_type = if content_type.contains('*') {
             self.diags.warn(
@@ -774,7 +789,70 @@ impl Lowerer<'_> {
             ty,
             required: rb.required,
             doc: rb.description.clone(),
+            parts: parts.unwrap_or_default(),
         })
+    }
+
+    /// The parts of a `multipart/form-data` body whose schema is an object with properties
+    /// (inline or a component): files for `format: binary`, text for scalars, JSON otherwise
+    /// or when `encoding` gives a JSON media type; arrays are one part per item.
+    fn form_parts(&mut self, media: &openapiv3::MediaType, scope: &str, here: &str) -> Option<Vec<FormPart>> {
+        let spec = self.spec;
+        let (schema, at) = match media.schema.as_ref()? {
+            ReferenceOr::Item(s) => (s, format!("{here}/schema")),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(COMPONENT_PREFIX)?;
+                match spec.components.as_ref()?.schemas.get(name)? {
+                    ReferenceOr::Item(s) => (s, pointer(&["components", "schemas", name])),
+                    ReferenceOr::Reference { .. } => return None,
+                }
+            }
+        };
+        let (props, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => (&o.properties, &o.required),
+            SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
+            _ => return None,
+        };
+        let mut parts = Vec::new();
+        for (key, prop) in props {
+            let prop_at = format!("{at}{}", pointer(&["properties", key]));
+            let context = format!("{scope}{}", crate::emit::ident::pascal(key));
+            let content_type = media.encoding.get(key).and_then(|e| e.content_type.clone());
+            let json_encoded = content_type.as_deref().is_some_and(|c| c.contains("json"));
+            let (item, repeated, doc) = match prop {
+                ReferenceOr::Item(s) => match &s.schema_kind {
+                    SchemaKind::Type(Type::Array(a)) if !json_encoded => match &a.items {
+                        Some(items) => (items.clone().unbox(), true, s.schema_data.description.clone()),
+                        None => (ReferenceOr::Item((**s).clone()), false, s.schema_data.description.clone()),
+                    },
+                    _ => (ReferenceOr::Item((**s).clone()), false, s.schema_data.description.clone()),
+                },
+                ReferenceOr::Reference { reference } => (ReferenceOr::Reference { reference: reference.clone() }, false, None),
+            };
+            let item_at = if repeated { format!("{prop_at}/items") } else { prop_at };
+            let binary = matches!(&item, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(st)), .. })
+                if st.format == VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary));
+            let kind = if binary && !json_encoded {
+                PartKind::File
+            } else {
+                let ty = self.ref_or_schema(&item, &context, &item_at);
+                let scalar = match &ty {
+                    TypeRef::String | TypeRef::Integer | TypeRef::Int32 | TypeRef::Double | TypeRef::Number | TypeRef::Boolean | TypeRef::Id => true,
+                    TypeRef::Named(id) => matches!(self.api.ty(*id).kind, TypeKind::Enum { .. }),
+                    _ => false,
+                };
+                if scalar && !json_encoded { PartKind::Text(ty) } else { PartKind::Json(ty) }
+            };
+            parts.push(FormPart {
+                name: Name::wire(key.clone()),
+                kind,
+                repeated,
+                required: required.contains(key),
+                content_type,
+                doc,
+            });
+        }
+        Some(parts)
     }
 
     /// Every response with a code or `default` (ranges such as `4XX` are left to the status

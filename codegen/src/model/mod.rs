@@ -232,6 +232,37 @@ pub struct Body {
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// The parts of a `multipart/form-data` body whose schema is an object (then `ty` is not
+    /// used: each part is set on its own); empty for every other body.
+    pub parts: Vec<FormPart>,
+}
+
+/// One property of a `multipart/form-data` body: a part (one per item when `repeated`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// Wire (part) name and Rust name.
+    pub name: Name,
+    /// How the value is sent.
+    pub kind: PartKind,
+    /// An array: one part per item, all with the part's name.
+    pub repeated: bool,
+    /// Required by the spec.
+    pub required: bool,
+    /// The part's `Content-Type` from the media type's `encoding`, if given.
+    pub content_type: Option<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// How a multipart part carries its value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A file (`format: binary`): file name, bytes, media type.
+    File,
+    /// A scalar (string, number, boolean, string enum) as text.
+    Text(TypeRef),
+    /// Any other value, as JSON.
+    Json(TypeRef),
 }
 
 /// A REST operation.

@@ -12,6 +12,8 @@ pub mod auth;
 pub mod client;
 pub mod conventions;
 pub mod error;
+#[cfg(feature = "rest")]
+pub mod multipart;
 pub mod openapi;
 pub mod rate_limit;
 #[cfg(feature = "rest")]
@@ -48,6 +50,8 @@ pub use secret::Secret;
 pub use soap::SoapVersion;
 pub use wire::{Id, OneOrMany};
 pub use openapi::Base64;
+#[cfg(feature = "rest")]
+pub use multipart::FilePart;
 
 pub use reqwest;
 pub use serde;

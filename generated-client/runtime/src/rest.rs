@@ -152,6 +152,15 @@ impl RestRequest {
         self.body = Some(body.into());
     }
 
+    /// Sets a `multipart/form-data` body (`Content-Type` with its boundary); an error met
+    /// while building the form makes `send` fail with it.
+    pub fn multipart_body(&mut self, form: crate::multipart::Form) {
+        match form.finish() {
+            Ok((content_type, body)) => self.bytes_body(&content_type, body),
+            Err(e) => self.fail(e),
+        }
+    }
+
     fn fail(&mut self, error: Error) {
         if self.error.is_none() {
             self.error = Some(error);

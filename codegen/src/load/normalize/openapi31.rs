@@ -73,6 +73,14 @@ fn schema_31_to_30(map: &mut serde_json::Map<String, Value>, path: &[String], fi
         }
     }
     map.remove("$schema");
+    // A string with a media type and no encoding is raw bytes (3.1's spelling of `format: binary`).
+    if map.get("type").and_then(Value::as_str) == Some("string")
+        && map.contains_key("contentMediaType")
+        && !map.contains_key("contentEncoding")
+        && !map.contains_key("format")
+    {
+        map.insert("format".into(), Value::String("binary".into()));
+    }
     map.remove("contentMediaType");
     map.remove("contentEncoding");
 }
