@@ -590,8 +590,18 @@ impl Lowerer<'_> {
                     continue;
                 };
                 let at = pointer(&["paths", path, method_name]);
+                // An operation's parameter overrides the path item's with the same name and location.
                 let mut params: Vec<ReferenceOr<Parameter>> = item.parameters.clone();
-                params.extend(op.parameters.iter().cloned());
+                for p in &op.parameters {
+                    if let ReferenceOr::Item(new) = p {
+                        params.retain(|old| {
+                            !matches!(old, ReferenceOr::Item(old)
+                                if old.parameter_data_ref().name == new.parameter_data_ref().name
+                                    && std::mem::discriminant(old) == std::mem::discriminant(new))
+                        });
+                    }
+                    params.push(p.clone());
+                }
                 let operation =
                     self.lower_operation(path, method, op, &params, &at, global_security);
                 self.api.rest.push(operation);
