@@ -10,12 +10,22 @@ const HELPERS: &str = r#"
 use client_runtime::xml::{to_xml_string, ToXml};
 use client_runtime::xml_read::{FromXml, XmlNode};
 
-/// (ns, local, attrs sorted, trimmed text, children): prefixes and whitespace are free.
+/// (ns, local, attrs sorted, trimmed text, children): prefixes and whitespace are free;
+/// `xsi:type` values compare as `{namespace}local`.
 #[derive(Debug, PartialEq)]
 struct Canon(String, String, Vec<(String, String, String)>, String, Vec<Canon>);
 
 fn canon(n: &XmlNode) -> Canon {
-    let mut attrs = n.attrs.clone();
+    let mut attrs: Vec<(String, String, String)> = n
+        .attrs
+        .iter()
+        .map(|(ns, l, v)| match n.resolve_qname(v) {
+            Some((tns, tl)) if ns == client_runtime::xml::XSI_NS && l == "type" => {
+                (ns.clone(), l.clone(), format!("{{{tns}}}{tl}"))
+            }
+            _ => (ns.clone(), l.clone(), v.clone()),
+        })
+        .collect();
     attrs.sort();
     Canon(
         n.ns.clone(),
@@ -36,11 +46,27 @@ fn body<T: ToXml>(value: &T, ns: &str, local: &str) -> String {
     to_xml_string(value, ns, local)
 }
 
+/// The single child of the SOAP Body of an envelope, decoded (or the decode error).
+fn try_decode<T: FromXml>(envelope: &str) -> Result<T, client_runtime::xml_read::XmlError> {
+    let env = XmlNode::parse(envelope)?;
+    let body = env.children.iter().find(|c| c.local == "Body").expect("Body");
+    T::from_xml(&body.children[0])
+}
+
 /// The single child of the SOAP Body of `response.xml`, decoded.
 fn decode<T: FromXml>(envelope: &str) -> T {
-    let env = XmlNode::parse(envelope).expect("envelope parses");
-    let body = env.children.iter().find(|c| c.local == "Body").expect("Body");
-    T::from_xml(&body.children[0]).expect("decodes")
+    try_decode(envelope).expect("decodes")
+}
+
+/// The same as [`decode`] for a bare element.
+fn decode_element<T: FromXml>(xml: &str) -> T {
+    T::from_xml(&XmlNode::parse(xml).expect("parses")).expect("decodes")
+}
+
+/// `RESPONSE` with `from` replaced by `to` (a variant of the case's reply); `from` must occur.
+fn reply_with(from: &str, to: &str) -> String {
+    assert!(RESPONSE.contains(from), "{from}");
+    RESPONSE.replacen(from, to, 1)
 }
 "#;
 
@@ -253,6 +279,367 @@ fn sends_and_decodes() {
     assert!(!body(&no_rev, "urn:t", "SaveTag").contains("rev"));
     let resp: SaveTagResponse = decode(RESPONSE);
     assert_eq!(resp.rev, 4);
+}
+"##,
+    );
+}
+#[test]
+fn case01_nested_include_item_with_exact_decimal() {
+    run_case(
+        "01-nested-include-base",
+        r##"
+use client_runtime::xsd::Decimal;
+
+#[test]
+fn sends_and_decodes() {
+    let req = GetItem { sku: "A-1".into() };
+    assert_xml_eq(&body(&req, "urn:a", "GetItem"), r#"<a:GetItem xmlns:a="urn:a"><a:sku>A-1</a:sku></a:GetItem>"#);
+    let resp: GetItemResponse = decode(RESPONSE);
+    let Item { sku, title, price } = resp.item;
+    assert_eq!((sku.as_str(), title.as_str()), ("A-1", "Lamp"));
+    assert_eq!(price, Decimal::parse("19.90").unwrap());
+    assert_eq!(price.as_str(), "19.90", "the exact text, no float rounding");
+}
+"##,
+    );
+}
+
+#[test]
+fn case04_ref_into_another_namespace_on_the_wire() {
+    run_case(
+        "04-ref-other-namespace",
+        r##"
+#[test]
+fn sends_and_decodes() {
+    let req = Lookup { session: "s1".into(), term: "rust".into() };
+    assert_xml_eq(
+        &body(&req, "urn:req", "Lookup"),
+        r#"<r:Lookup xmlns:r="urn:req"><c:Session xmlns:c="urn:ctx">s1</c:Session><r:term>rust</r:term></r:Lookup>"#,
+    );
+    let resp: LookupResponse = decode(RESPONSE);
+    assert_eq!((resp.hits, resp.session.as_str()), (3, "s1"));
+    let default_ns = reply_with(r#"<c:Session xmlns:c="urn:ctx">"#, r#"<Session xmlns="urn:ctx">"#).replace("</c:Session>", "</Session>");
+    let again: LookupResponse = decode(&default_ns);
+    assert_eq!(again, resp);
+}
+"##,
+    );
+}
+
+#[test]
+fn case08_local_element_namespace_on_the_wire() {
+    run_case(
+        "08-local-element-declaring-namespace",
+        r##"
+#[test]
+fn sends_and_decodes() {
+    let req = Send { nested: A { alpha: 1 } };
+    assert_xml_eq(
+        &body(&req, "urn:b", "Send"),
+        r#"<b:Send xmlns:b="urn:b"><b:nested><a:alpha xmlns:a="urn:a">1</a:alpha></b:nested></b:Send>"#,
+    );
+    let resp: SendResponse = decode(RESPONSE);
+    assert_eq!(resp.nested.alpha, 2);
+}
+"##,
+    );
+}
+
+#[test]
+fn case07_xsi_type_prefix_from_the_reply() {
+    run_case(
+        "07-xsi-type-server-prefix",
+        r##"
+use client_runtime::xsd::Decimal;
+
+fn quote(resp: GetQuoteResponse) -> Quote {
+    match resp.return_ {
+        Some(Some(AnyInstrument::Quote(q))) => *q,
+        other => panic!("not a Quote: {other:?}"),
+    }
+}
+
+#[test]
+fn decodes_the_derived_type() {
+    let q = quote(decode(RESPONSE));
+    assert_eq!(q.symbol, Some(Some("IBM".to_owned())));
+    assert_eq!(q.last, Some(Decimal::parse("141.25").unwrap()));
+    assert_eq!(q.volume, Some(120000));
+    // The prefix renamed and declared on the Envelope instead.
+    let moved = reply_with(r#" xmlns:ax21="urn:x/xsd""#, "")
+        .replace("ax21:", "zz:")
+        .replacen("<soapenv:Envelope ", r#"<soapenv:Envelope xmlns:zz="urn:x/xsd" "#, 1);
+    assert_eq!(quote(decode(&moved)), q);
+    // An unprefixed xsi:type with urn:x/xsd as the default namespace.
+    let default_ns = reply_with(r#"xmlns:ax21="urn:x/xsd""#, r#"xmlns="urn:x/xsd" xmlns:ax21="urn:x/xsd""#)
+        .replace(r#"xsi:type="ax21:Quote""#, r#"xsi:type="Quote""#);
+    assert_eq!(quote(decode(&default_ns)), q);
+    // An unknown derived type is a decode error naming it.
+    let err = try_decode::<GetQuoteResponse>(&reply_with("ax21:Quote", "ax21:Bond")).unwrap_err();
+    assert!(err.0.contains("{urn:x/xsd}Bond"), "{err}");
+    // Without xsi:type the declared (concrete) type.
+    match decode::<GetQuoteResponse>(&reply_with(r#" xsi:type="ax21:Quote""#, "")).return_ {
+        Some(Some(AnyInstrument::Instrument(i))) => assert_eq!(i.symbol, Some(Some("IBM".to_owned()))),
+        other => panic!("{other:?}"),
+    }
+}
+"##,
+    );
+}
+
+#[test]
+fn case17_abstract_type_chosen_by_xsi_type() {
+    run_case(
+        "17-abstract-type-xsi-type",
+        r##"
+#[test]
+fn sends_and_decodes() {
+    let resp: FetchResponse = decode(RESPONSE);
+    match &resp.doc {
+        AnyDoc::Memo(m) => assert_eq!((m.id.as_str(), m.text.as_str()), ("7", "hi")),
+        other => panic!("{other:?}"),
+    }
+    // The enum has only the concrete types: no variant holds a bare Doc.
+    let req = Store { doc: AnyDoc::Letter(Box::new(Letter { id: "8".into(), to: "Bob".into() })) };
+    assert_xml_eq(
+        &body(&req, "urn:docs", "Store"),
+        r#"<d:Store xmlns:d="urn:docs"><d:doc xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="d:Letter"><d:id>8</d:id><d:to>Bob</d:to></d:doc></d:Store>"#,
+    );
+    let sent = body(&req, "urn:docs", "Store");
+    let back = Store::from_xml(&XmlNode::parse(&sent).unwrap()).unwrap();
+    assert_eq!(back, req);
+    let err = try_decode::<FetchResponse>(&reply_with(r#" xsi:type="d:Memo""#, "")).unwrap_err();
+    assert!(err.0.contains("'doc'") && err.0.contains("Doc") && err.0.contains("abstract"), "{err}");
+    let err = try_decode::<FetchResponse>(&reply_with("d:Memo", "d:Fax")).unwrap_err();
+    assert!(err.0.contains("{urn:docs}Fax"), "{err}");
+}
+"##,
+    );
+}
+
+#[test]
+fn case09_repeating_choices_are_ordered_lists() {
+    run_case(
+        "09-repeating-choices",
+        r##"
+#[test]
+fn sends_and_decodes() {
+    let resp: SubmitResponse = decode(RESPONSE);
+    assert_eq!(resp.batch.a_or_b, vec![BatchAOrB::A("1".into()), BatchAOrB::B("2".into())]);
+    assert_eq!(resp.batch.c_or_d, vec![BatchCOrD::D("3".into())]);
+    let other: Batch = decode_element(r#"<k:batch xmlns:k="urn:k"><k:a>1</k:a><k:c>2</k:c><k:d>3</k:d></k:batch>"#);
+    assert_eq!(other.a_or_b, vec![BatchAOrB::A("1".into())]);
+    assert_eq!(other.c_or_d, vec![BatchCOrD::C("2".into()), BatchCOrD::D("3".into())]);
+    let req = Submit {
+        batch: Batch { a_or_b: vec![BatchAOrB::B("x".into())], c_or_d: vec![BatchCOrD::C("y".into()), BatchCOrD::D("z".into())] },
+    };
+    assert_xml_eq(
+        &body(&req, "urn:k", "Submit"),
+        r#"<k:Submit xmlns:k="urn:k"><k:batch><k:b>x</k:b><k:c>y</k:c><k:d>z</k:d></k:batch></k:Submit>"#,
+    );
+    assert_xml_eq(
+        &body(&resp.batch, "urn:k", "batch"),
+        r#"<k:batch xmlns:k="urn:k"><k:a>1</k:a><k:b>2</k:b><k:d>3</k:d></k:batch>"#,
+    );
+}
+"##,
+    );
+}
+
+#[test]
+fn case10_mixed_content_and_any_kept_in_order_and_decoding_ends() {
+    run_case(
+        "10-mixed-any-terminates",
+        r##"
+use client_runtime::xml::RawXml;
+
+/// Runs `f` on another thread and fails when it takes longer than 5 s.
+fn within_5s<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || { let _ = tx.send(f()); });
+    rx.recv_timeout(std::time::Duration::from_secs(5)).expect("finishes within 5 s")
+}
+
+fn raw(xml: &str) -> RawXml {
+    RawXml(XmlNode::parse(xml).unwrap().to_xml())
+}
+
+#[test]
+fn decodes_in_order_and_round_trips() {
+    let resp: GetNoteResponse = within_5s(|| decode(RESPONSE));
+    assert_eq!(
+        resp.note.content,
+        vec![
+            BoxContent::Text("Hello ".into()),
+            BoxContent::Known("k1".into()),
+            BoxContent::Text(" and ".into()),
+            BoxContent::Any(raw(r#"<x:Other xmlns:x="urn:other"><x:deep>d</x:deep></x:Other>"#)),
+            BoxContent::Text(" then ".into()),
+            // Not allowed by ##other: kept as raw XML (the reader keeps what it does not know).
+            BoxContent::Any(raw(r#"<b:Extra xmlns:b="urn:box">e</b:Extra>"#)),
+            BoxContent::Text(" bye".into()),
+            BoxContent::Known("k2".into()),
+        ]
+    );
+    let sent = body(&resp.note, "urn:box", "note");
+    assert!(sent.contains("Hello <"), "{sent}");
+    let back: BoxType = decode_element(&sent);
+    assert_eq!(back, resp.note, "{sent}");
+    let other = XmlNode::parse(&sent).unwrap().children.into_iter().find(|c| c.local == "Other").unwrap();
+    assert_eq!((other.ns.as_str(), other.children[0].local.as_str()), ("urn:other", "deep"));
+}
+
+#[test]
+fn fuzz_unknown_elements_always_end() {
+    let note_start = RESPONSE.find("<b:note>").unwrap() + "<b:note>".len();
+    let note_end = RESPONSE.find("</b:note>").unwrap();
+    let positions: Vec<usize> = (note_start..=note_end).filter(|i| RESPONSE.is_char_boundary(*i)).collect();
+    let deep = format!("{}x{}", "<u:n xmlns:u=\"urn:u\">".repeat(1000), "</u:n>".repeat(1000));
+    let inserts = ["<u:z xmlns:u=\"urn:u\"/>".to_owned(), "<b:Unknown>t</b:Unknown>".to_owned(), "<Known/>".to_owned(), deep];
+    within_5s(move || {
+        let mut outcomes = 0;
+        for at in positions {
+            for ins in &inserts {
+                let mut doc = RESPONSE.to_owned();
+                doc.insert_str(at, ins);
+                // A value or an error (the 1,000-deep one exceeds the reader's depth limit).
+                let _ = try_decode::<GetNoteResponse>(&doc);
+                outcomes += 1;
+            }
+        }
+        assert!(outcomes > 100);
+    });
+    let deep_doc = RESPONSE.replacen("bye", &format!("{}x{}", "<u:n xmlns:u=\"urn:u\">".repeat(1000), "</u:n>".repeat(1000)), 1);
+    assert!(try_decode::<GetNoteResponse>(&deep_doc).is_err());
+}
+"##,
+    );
+}
+
+#[test]
+fn case14_names_differing_in_case_or_namespace() {
+    run_case(
+        "14-name-collisions",
+        r##"
+#[test]
+fn sends() {
+    let req = GetQuote {
+        symbol: "IBM".into(),
+        sig_a: SignatureType { algo: "rsa".into() },
+        sig_b: SignatureType2 { value: client_runtime::Base64(vec![1, 2, 3]) },
+        note: Some(Note { text: "n".into() }),
+        note_2: Some(Note2 { author: "m".into() }),
+        self_: Some(SelfValue { type_: "t".into() }),
+    };
+    assert_xml_eq(
+        &body(&req, "urn:q", "getQuote"),
+        r#"<q:getQuote xmlns:q="urn:q"><q:symbol>IBM</q:symbol><q:sigA><a:algo xmlns:a="urn:a">rsa</a:algo></q:sigA><q:sigB><b:value xmlns:b="urn:b">AQID</b:value></q:sigB><q:note><q:text>n</q:text></q:note><q:Note><q:author>m</q:author></q:Note><q:self><q:type>t</q:type></q:self></q:getQuote>"#,
+    );
+}
+"##,
+    );
+}
+
+#[test]
+fn case15_required_nillable_datetime() {
+    run_case(
+        "15-nil-required-datetime",
+        r##"
+use client_runtime::xsd::DateTime;
+
+#[test]
+fn sends() {
+    let nil = Register { name: "Ann".into(), born: None };
+    let sent = body(&nil, "urn:reg", "Register");
+    assert_xml_eq(
+        &sent,
+        r#"<r:Register xmlns:r="urn:reg"><r:name>Ann</r:name><r:born xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></r:Register>"#,
+    );
+    let born = DateTime::parse("1990-05-17T08:30:00+02:00").unwrap();
+    assert_eq!(born.offset_minutes(), Some(120));
+    let value = Register { name: "Ann".into(), born: Some(born) };
+    assert_xml_eq(
+        &body(&value, "urn:reg", "Register"),
+        r#"<r:Register xmlns:r="urn:reg"><r:name>Ann</r:name><r:born>1990-05-17T08:30:00+02:00</r:born></r:Register>"#,
+    );
+    assert!(DateTime::parse("").is_err(), "an empty string is not a dateTime");
+}
+"##,
+    );
+}
+
+#[test]
+fn case18_substitution_group_members_as_an_enum() {
+    run_case(
+        "18-substitution-group",
+        r##"
+use client_runtime::xsd::Decimal;
+
+#[test]
+fn sends_and_decodes() {
+    let resp: GetShipmentResponse = decode(RESPONSE);
+    assert_eq!(resp.shipment.weight, Decimal::parse("2.5").unwrap());
+    assert_eq!(resp.shipment.ref_, ShipmentRef::Transmit(true));
+    let req = SetShipment { shipment: Shipment { ref_: ShipmentRef::GroupId("g1".into()), weight: Decimal::parse("1.25").unwrap() } };
+    let sent = body(&req, "urn:ship", "SetShipment");
+    assert!(!sent.contains(":ref"), "{sent}");
+    assert_xml_eq(
+        &sent,
+        r#"<s:SetShipment xmlns:s="urn:ship"><s:shipment><s:groupId>g1</s:groupId><s:weight>1.25</s:weight></s:shipment></s:SetShipment>"#,
+    );
+    let err = try_decode::<GetShipmentResponse>(&reply_with("<s:transmit>true</s:transmit>", "")).unwrap_err();
+    assert!(err.0.contains("'ref'"), "{err}");
+}
+"##,
+    );
+}
+
+#[test]
+fn case27_large_base64_as_bytes() {
+    run_case(
+        "27-large-base64",
+        r##"
+use client_runtime::Base64;
+
+#[test]
+fn decodes_and_sends_bytes() {
+    let resp: GetReportResponse = decode(RESPONSE);
+    assert_eq!(resp.report.0, (0u8..48).collect::<Vec<u8>>());
+    let big: Vec<u8> = (0..15_728_640usize).map(|i| (i % 256) as u8).collect();
+    let text = Base64(big.clone()).to_string();
+    assert_eq!(text.len(), 20_971_520);
+    let start = RESPONSE.find("<b:report>").unwrap() + "<b:report>".len();
+    let end = RESPONSE.find("</b:report>").unwrap();
+    let envelope = format!("{}{}{}", &RESPONSE[..start], text, &RESPONSE[end..]);
+    let resp: GetReportResponse = decode(&envelope);
+    assert!(resp.report.0 == big, "the big reply decodes to the same bytes");
+    let sent = body(&Upload { report: Base64(big.clone()) }, "urn:example:blobs", "Upload");
+    let node = XmlNode::parse(&sent).unwrap();
+    assert_eq!(node.children.len(), 1);
+    assert!(standard_base64_decode(&node.children[0].text) == big, "a standard decoder gets the same bytes back");
+}
+
+/// RFC 4648 base64 with padding, written out here so the check does not use the runtime.
+fn standard_base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut value = [255u8; 256];
+    for (i, c) in ALPHABET.iter().enumerate() {
+        value[*c as usize] = i as u8;
+    }
+    let bytes = text.as_bytes();
+    assert_eq!(bytes.len() % 4, 0);
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    for chunk in bytes.chunks(4) {
+        let pad = chunk.iter().filter(|c| **c == b'=').count();
+        let mut n = 0u32;
+        for c in chunk {
+            let v = if *c == b'=' { 0 } else { value[*c as usize] };
+            assert_ne!(v, 255, "only the standard alphabet");
+            n = (n << 6) | u32::from(v);
+        }
+        out.extend_from_slice(&n.to_be_bytes()[1..4 - pad]);
+    }
+    out
 }
 "##,
     );

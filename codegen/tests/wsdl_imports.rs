@@ -82,8 +82,11 @@ fn case01_nested_include_resolves_against_the_including_file() {
     let f = fields(&out.api, "{urn:a}Item");
     let names: Vec<&str> = f.iter().map(|f| f.name.wire.as_str()).collect();
     assert_eq!(names, ["sku", "title", "price"]);
-    // Decimal kept exactly (text), never f64.
-    assert_eq!(field(f, "price").ty, TypeRef::String);
+    // An exact decimal, never f64.
+    assert_eq!(
+        field(f, "price").ty,
+        TypeRef::External("$rt::xsd::Decimal".into())
+    );
     let op = &out.api.soap[0].operations[0];
     assert_eq!(op.action, "urn:example:catalog#GetItem");
     let input = op.input.as_ref().unwrap();
@@ -199,6 +202,15 @@ fn case03_missing_shared_import_is_a_located_error_with_the_chain() {
     .unwrap();
     let out = generate(Config::new().wsdl(copy.join("service.wsdl")));
     ty(&out.api, "{urn:common}Party");
+    assert_eq!(
+        out.api
+            .types
+            .iter()
+            .filter(|t| t.key == "{urn:common}Party")
+            .count(),
+        1,
+        "Party generated once"
+    );
 }
 
 #[test]

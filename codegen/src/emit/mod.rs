@@ -72,6 +72,12 @@ pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, 
                     f.name.rust = n.unique(&ident::snake(&f.name.wire));
                 }
             }
+            TypeKind::XmlChoice { variants, .. } => {
+                let mut n = Namer::default();
+                for v in variants {
+                    v.name.rust = n.unique(&ident::pascal(&v.name.wire));
+                }
+            }
         }
     }
     let mut methods = Namer::with_taken(["new", "api", "from_api_client", "api_client"]);
@@ -352,7 +358,7 @@ pub fn count_untyped_fields(api: &Api) -> usize {
             TypeKind::Struct { fields, .. } => fields.iter().filter(|f| untyped(&f.ty)).count(),
             TypeKind::Union { variants } => variants.iter().filter(|(_, t)| untyped(t)).count(),
             TypeKind::XmlStruct { fields, .. } => fields.iter().filter(|f| untyped(&f.ty)).count(),
-            TypeKind::Enum { .. } => 0,
+            TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => 0,
         })
         .sum::<usize>()
         + api

@@ -5,7 +5,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attr, Emitter};
-use crate::model::{Field, TypeDef, TypeId, TypeKind, TypeRef, XmlField};
+use crate::model::{Field, TypeDef, TypeId, TypeKind, TypeRef, XmlField, XmlVariant, XmlVariantKind};
+
+use crate::load::xsd::lower::ANY_ATTRIBUTES_TYPE;
+/// The runtime's `xs:QName` type (written with a prefix bound where it is written).
+const QNAME_TYPE: &str = "$rt::xsd::QName";
 
 impl Emitter<'_> {
     /// The Rust type for a reference, as seen from inside the types module.
@@ -66,6 +70,10 @@ impl Emitter<'_> {
                 namespace: _,
                 fields,
             } => self.xml_struct(id, def, fields),
+            TypeKind::XmlChoice {
+                variants,
+                xsi_type_base,
+            } => self.xml_choice(def, variants, xsi_type_base.as_ref()),
         };
         quote! { #extra #item }
     }
@@ -340,6 +348,11 @@ impl Emitter<'_> {
             .filter(|f| !f.attribute && !f.text)
             .map(|f| f.name.wire.as_str())
             .collect();
+        let declared_attrs: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.attribute)
+            .map(|f| f.name.wire.as_str())
+            .collect();
         for f in fields {
             let ident = format_ident!("{}", f.name.rust);
             let mut inner = self.rust_type(&f.ty);
@@ -373,7 +386,17 @@ impl Emitter<'_> {
             }
             let fdoc = doc_attr(Some(&text));
             members.push(quote! { #fdoc pub #ident: #ty, });
-            let read = if f.attribute && f.optional {
+            let is_choice = self.is_element_choice(&f.ty);
+            let any_attrs = f.ty == TypeRef::External(ANY_ATTRIBUTES_TYPE.into());
+            let read = if any_attrs {
+                quote!(#rt::xml_read::field::any_attributes(node, &[#(#declared_attrs),*]))
+            } else if is_choice && f.repeated {
+                quote!(#rt::xml_read::field::choices(node, &[#(#declared),*])?)
+            } else if is_choice && f.optional {
+                quote!(#rt::xml_read::field::optional_choice(node, &[#(#declared),*])?)
+            } else if is_choice {
+                quote!(#rt::xml_read::field::choice(node, &[#(#declared),*], #local)?)
+            } else if f.attribute && f.optional {
                 quote!(#rt::xml_read::field::optional_attribute(node, #ns, #local)?)
             } else if f.attribute {
                 quote!(#rt::xml_read::field::attribute(node, #ns, #local)?)
@@ -393,18 +416,37 @@ impl Emitter<'_> {
                 quote!(#rt::xml_read::field::required(node, #ns, #local)?)
             };
             reads.push(quote! { #ident: #read, });
-            if f.attribute {
-                attrs.push(if f.optional {
-                    quote! {
+            if any_attrs {
+                attrs.push(quote! { self.#ident.write_attributes(w); });
+            } else if f.attribute {
+                let qname = f.ty == TypeRef::External(QNAME_TYPE.into());
+                attrs.push(match (f.optional, qname) {
+                    (true, false) => quote! {
                         if let ::std::option::Option::Some(v) = &self.#ident {
                             w.attribute(#ns, #local, &#rt::xml::XmlText::xml_text(v));
                         }
-                    }
-                } else {
-                    quote! { w.attribute(#ns, #local, &#rt::xml::XmlText::xml_text(&self.#ident)); }
+                    },
+                    (false, false) => quote! { w.attribute(#ns, #local, &#rt::xml::XmlText::xml_text(&self.#ident)); },
+                    (true, true) => quote! {
+                        if let ::std::option::Option::Some(v) = &self.#ident {
+                            let text = #rt::xml::XmlText::xml_text_in(v, w);
+                            w.attribute(#ns, #local, &text);
+                        }
+                    },
+                    (false, true) => quote! {
+                        let text = #rt::xml::XmlText::xml_text_in(&self.#ident, w);
+                        w.attribute(#ns, #local, &text);
+                    },
                 });
             } else if f.text {
-                texts.push(quote! { w.text(&#rt::xml::XmlText::xml_text(&self.#ident)); });
+                texts.push(if f.ty == TypeRef::External(QNAME_TYPE.into()) {
+                    quote! {
+                        let text = #rt::xml::XmlText::xml_text_in(&self.#ident, w);
+                        w.text(&text);
+                    }
+                } else {
+                    quote! { w.text(&#rt::xml::XmlText::xml_text(&self.#ident)); }
+                });
             } else if nillable && f.optional {
                 writes.push(quote! {
                     match &self.#ident {
@@ -449,6 +491,230 @@ impl Emitter<'_> {
                     #(#texts)*
                     #(#writes)*
                     w.end_element();
+                }
+            }
+        }
+    }
+
+    /// Whether `ty` is an enum of alternatives told apart by element name (read with the
+    /// `field::choice*` helpers rather than by the field's own name).
+    fn is_element_choice(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(id) if matches!(
+            self.api.ty(*id).kind,
+            TypeKind::XmlChoice { xsi_type_base: None, .. }
+        ))
+    }
+
+    /// An enum over XML alternatives: by element name (choices, mixed content, substitution
+    /// groups) or by `xsi:type` (a type and its derived types). Struct payloads are boxed.
+    fn xml_choice(
+        &self,
+        def: &TypeDef,
+        variants: &[XmlVariant],
+        xsi_type_base: Option<&(String, String)>,
+    ) -> TokenStream {
+        let rt = &self.runtime;
+        let name = format_ident!("{}", def.name.rust);
+        let doc = doc_attr(def.doc.as_deref());
+        let payload = |v: &XmlVariant| {
+            let ty = self.rust_type(&v.ty);
+            match &v.ty {
+                TypeRef::Named(id)
+                    if matches!(
+                        self.api.ty(*id).kind,
+                        TypeKind::XmlStruct { .. } | TypeKind::XmlChoice { .. }
+                    ) =>
+                {
+                    quote!(::std::boxed::Box<#ty>)
+                }
+                _ => ty,
+            }
+        };
+        let members = variants.iter().map(|v| {
+            let ident = format_ident!("{}", v.name.rust);
+            let ty = payload(v);
+            let vdoc = match v.kind {
+                XmlVariantKind::Text => "Character data between the elements.".to_string(),
+                XmlVariantKind::Wildcard => "Any other element (`xs:any`), kept as raw XML.".to_string(),
+                XmlVariantKind::XsiType => format!("A value of type `{{{}}}{}`.", v.namespace, v.name.wire),
+                XmlVariantKind::Element => format!("The `{{{}}}{}` element.", v.namespace, v.name.wire),
+            };
+            quote! { #[doc = #vdoc] #ident(#ty), }
+        });
+        let first = variants.first().map(|v| {
+            let ident = format_ident!("{}", v.name.rust);
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        #name::#ident(::std::default::Default::default())
+                    }
+                }
+            }
+        });
+        let writes = variants.iter().map(|v| {
+            let ident = format_ident!("{}", v.name.rust);
+            let (vns, vlocal) = (&v.namespace, &v.name.wire);
+            match v.kind {
+                XmlVariantKind::Text => quote! { #name::#ident(v) => w.text(v), },
+                XmlVariantKind::Wildcard => {
+                    quote! { #name::#ident(v) => #rt::xml::ToXml::write_xml(v, w, ns, local), }
+                }
+                XmlVariantKind::Element => {
+                    quote! { #name::#ident(v) => #rt::xml::ToXml::write_xml(v, w, #vns, #vlocal), }
+                }
+                XmlVariantKind::XsiType if xsi_type_base == Some(&(v.namespace.clone(), v.name.wire.clone())) => {
+                    quote! { #name::#ident(v) => #rt::xml::ToXml::write_xml(v, w, ns, local), }
+                }
+                XmlVariantKind::XsiType => quote! {
+                    #name::#ident(v) => {
+                        w.set_next_xsi_type(#vns, #vlocal);
+                        #rt::xml::ToXml::write_xml(v, w, ns, local)
+                    }
+                },
+            }
+        });
+        let write_names = if xsi_type_base.is_some() {
+            quote!()
+        } else {
+            quote!(let _ = (ns, local);)
+        };
+        let empty = variants.is_empty().then(|| quote!(_ => {}));
+        let to_xml = quote! {
+            impl #rt::xml::ToXml for #name {
+                fn write_xml(&self, w: &mut #rt::xml::XmlWriter, ns: &str, local: &str) {
+                    #write_names
+                    match self {
+                        #(#writes)*
+                        #empty
+                    }
+                }
+            }
+        };
+        let read = match xsi_type_base {
+            Some(base) => self.xsi_type_read(&name, variants, base),
+            None => self.element_choice_read(&name, variants),
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#members)* }
+
+            #first
+            #to_xml
+            #read
+        }
+    }
+
+    /// `FromXmlChoice` for an element-name choice: exact (namespace, name) first, then the
+    /// name alone (tolerant), then the wildcard; text pieces for mixed content.
+    fn element_choice_read(&self, name: &proc_macro2::Ident, variants: &[XmlVariant]) -> TokenStream {
+        let rt = &self.runtime;
+        let elements: Vec<&XmlVariant> = variants
+            .iter()
+            .filter(|v| v.kind == XmlVariantKind::Element)
+            .collect();
+        let names = elements.iter().map(|v| {
+            let (ns, local) = (&v.namespace, &v.name.wire);
+            quote!((#ns, #local))
+        });
+        let arms = elements.iter().enumerate().map(|(i, v)| {
+            let ident = format_ident!("{}", v.name.rust);
+            let read = match v.ty {
+                TypeRef::Named(id) if matches!(self.api.ty(id).kind, TypeKind::XmlStruct { .. } | TypeKind::XmlChoice { .. }) => {
+                    quote!(::std::boxed::Box::new(#rt::xml_read::FromXml::from_xml(node)?))
+                }
+                _ => quote!(#rt::xml_read::FromXml::from_xml(node)?),
+            };
+            quote! { ::std::option::Option::Some(#i) => #name::#ident(#read), }
+        });
+        let wildcard = variants.iter().find(|v| v.kind == XmlVariantKind::Wildcard);
+        let (accept_other, other) = match wildcard {
+            Some(v) => {
+                let ident = format_ident!("{}", v.name.rust);
+                (
+                    quote!(!declared.contains(&node.local.as_str())),
+                    quote!(_ => #name::#ident(#rt::xml_read::FromXml::from_xml(node)?),),
+                )
+            }
+            None => (
+                quote!({ let _ = declared; false }),
+                quote!(_ => return ::std::result::Result::Err(#rt::xml_read::XmlError(::std::format!("element '{}' is not one of the alternatives", node.local))),),
+            ),
+        };
+        let text = variants.iter().find(|v| v.kind == XmlVariantKind::Text).map(|v| {
+            let ident = format_ident!("{}", v.name.rust);
+            quote! {
+                fn from_text(text: &str) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(#name::#ident(text.to_owned()))
+                }
+            }
+        });
+        quote! {
+            impl #name {
+                const NAMES: &'static [(&'static str, &'static str)] = &[#(#names),*];
+            }
+
+            impl #rt::xml_read::FromXmlChoice for #name {
+                fn accepts(node: &#rt::xml_read::XmlNode, declared: &[&str]) -> bool {
+                    #rt::xml_read::match_name(node, Self::NAMES).is_some() || #accept_other
+                }
+
+                fn from_choice(node: &#rt::xml_read::XmlNode) -> ::std::result::Result<Self, #rt::xml_read::XmlError> {
+                    ::std::result::Result::Ok(match #rt::xml_read::match_name(node, Self::NAMES) {
+                        #(#arms)*
+                        #other
+                    })
+                }
+
+                #text
+            }
+        }
+    }
+
+    /// `FromXml` for a type and its derived types: `xsi:type` (resolved with the instance's
+    /// prefixes) picks the variant; none means the declared type, an error when it is abstract.
+    fn xsi_type_read(
+        &self,
+        name: &proc_macro2::Ident,
+        variants: &[XmlVariant],
+        base: &(String, String),
+    ) -> TokenStream {
+        let rt = &self.runtime;
+        let (bns, blocal) = base;
+        let arms = variants.iter().map(|v| {
+            let ident = format_ident!("{}", v.name.rust);
+            let (ns, local) = (&v.namespace, &v.name.wire);
+            quote! {
+                (#ns, #local) => #name::#ident(::std::boxed::Box::new(#rt::xml_read::FromXml::from_xml(node)?)),
+            }
+        });
+        let concrete_base = variants
+            .iter()
+            .any(|v| (&v.namespace, &v.name.wire) == (bns, blocal));
+        let untyped = if concrete_base {
+            quote!((#bns.to_owned(), #blocal.to_owned()))
+        } else {
+            quote! {
+                return ::std::result::Result::Err(#rt::xml_read::XmlError(::std::format!(
+                    "element '{}' has no xsi:type, but its type '{{{}}}{}' is abstract",
+                    node.local, #bns, #blocal
+                )))
+            }
+        };
+        quote! {
+            impl #rt::xml_read::FromXml for #name {
+                fn from_xml(node: &#rt::xml_read::XmlNode) -> ::std::result::Result<Self, #rt::xml_read::XmlError> {
+                    let (ns, local) = match #rt::xml_read::xsi_type(node)? {
+                        ::std::option::Option::Some(t) => t,
+                        ::std::option::Option::None => #untyped,
+                    };
+                    ::std::result::Result::Ok(match (ns.as_str(), local.as_str()) {
+                        #(#arms)*
+                        _ => return ::std::result::Result::Err(#rt::xml_read::XmlError(::std::format!(
+                            "element '{}' has xsi:type '{{{ns}}}{local}', which is not '{{{}}}{}' or a type derived from it",
+                            node.local, #bns, #blocal
+                        ))),
+                    })
                 }
             }
         }
@@ -563,7 +829,8 @@ impl Emitter<'_> {
                 .filter(|f| !f.repeated)
                 .filter_map(|f| direct_target(&f.ty))
                 .collect(),
-            TypeKind::Enum { .. } => Vec::new(),
+            // Choice payloads that are structs are boxed: no by-value edge.
+            TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => Vec::new(),
         };
         direct.into_iter().any(|t| self.reaches(t, to, seen))
     }
@@ -591,7 +858,7 @@ impl Emitter<'_> {
                         .iter()
                         .filter(|f| f.required && !f.nullable)
                         .all(|f| self.type_has_default(&f.ty, seen)),
-                    TypeKind::XmlStruct { .. } => true,
+                    TypeKind::XmlStruct { .. } | TypeKind::XmlChoice { .. } => true,
                     TypeKind::Union { variants } => {
                         variants.len() == 1 && self.type_has_default(&variants[0].1, seen)
                     }

@@ -108,6 +108,42 @@ pub enum TypeKind {
         /// Child elements and attributes.
         fields: Vec<XmlField>,
     },
+    /// An XML value that is one of several alternatives: a repeating `xs:choice` or mixed
+    /// content (told apart by element name), a substitution group (by element name), or a
+    /// complex type and the types derived from it (by `xsi:type`).
+    XmlChoice {
+        /// The alternatives, in schema order.
+        variants: Vec<XmlVariant>,
+        /// `(namespace, local)` of the declared type when the alternatives are told apart by
+        /// `xsi:type`; `None` when they are told apart by element name.
+        xsi_type_base: Option<(String, String)>,
+    },
+}
+
+/// One alternative of a [`TypeKind::XmlChoice`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlVariant {
+    /// The element's local name (for `xsi:type` alternatives: the type's) and the variant name.
+    pub name: Name,
+    /// The element's (or type's) namespace.
+    pub namespace: String,
+    /// The content: the element's type, `RawXml` for a wildcard, `String` for text.
+    pub ty: TypeRef,
+    /// What the alternative stands for on the wire.
+    pub kind: XmlVariantKind,
+}
+
+/// How an [`XmlVariant`] appears on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlVariantKind {
+    /// An element with the variant's name and namespace.
+    Element,
+    /// Any element the other alternatives do not take (`xs:any`), kept as raw XML.
+    Wildcard,
+    /// Character data between elements (mixed content).
+    Text,
+    /// The element carries `xsi:type` naming this type (or none, for the declared type).
+    XsiType,
 }
 
 /// A field of a JSON object type.

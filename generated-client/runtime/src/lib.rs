@@ -28,6 +28,8 @@ pub mod wsse;
 pub mod xml;
 #[cfg(feature = "soap")]
 pub mod xml_read;
+#[cfg(feature = "soap")]
+pub mod xsd;
 
 #[cfg(feature = "soap")]
 mod soap_envelope;

@@ -26,6 +26,8 @@ pub struct XmlWriter {
     /// The start tag of the top frame has not been closed with `>` yet.
     tag_open: bool,
     next_prefix: usize,
+    /// An `xsi:type` (namespace, local) to put on the next element opened.
+    next_xsi_type: Option<(String, String)>,
 }
 
 impl XmlWriter {
@@ -92,6 +94,38 @@ impl XmlWriter {
         };
         if let Some(top) = self.stack.last_mut() {
             top.qname = qname;
+        }
+        if let Some((type_ns, type_local)) = self.next_xsi_type.take() {
+            let p = self.prefix_for(&type_ns);
+            let value = if p.is_empty() {
+                type_local
+            } else {
+                format!("{p}:{type_local}")
+            };
+            self.attribute(XSI_NS, "type", &value);
+        }
+    }
+
+    /// Puts `xsi:type="prefix:local"` (the prefix bound to `ns`) on the next element opened:
+    /// how a value of a derived type says which type it is.
+    pub fn set_next_xsi_type(&mut self, ns: &str, local: &str) {
+        self.next_xsi_type = Some((ns.to_owned(), local.to_owned()));
+    }
+
+    /// The prefix bound to `ns`, declaring one on the element just opened when none is in
+    /// scope (for QName values). Empty for the empty namespace, or when the element already
+    /// has content and nothing is bound (the value is then written unprefixed).
+    pub fn prefix_for(&mut self, ns: &str) -> String {
+        if ns.is_empty() {
+            return String::new();
+        }
+        match self.lookup(ns) {
+            Some(p) => p,
+            None if self.tag_open => self.declare(ns),
+            None => {
+                tracing::warn!(namespace = ns, "XmlWriter: no prefix in scope for a QName value");
+                String::new()
+            }
         }
     }
 
@@ -192,6 +226,20 @@ pub fn to_xml_string<T: ToXml + ?Sized>(value: &T, ns: &str, local: &str) -> Str
     let mut w = XmlWriter::new();
     value.write_xml(&mut w, ns, local);
     w.finish()
+}
+
+/// Attributes an element carries beyond the declared ones (`xs:anyAttribute`):
+/// (namespace, local name, value), kept so they can be sent back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnyAttributes(pub Vec<(String, String, String)>);
+
+impl AnyAttributes {
+    /// Writes every attribute on the element just opened.
+    pub fn write_attributes(&self, w: &mut XmlWriter) {
+        for (ns, local, value) in &self.0 {
+            w.attribute(ns, local, value);
+        }
+    }
 }
 
 /// Raw XML for `xs:any` content: written verbatim, ignoring the element name it is given.
@@ -337,6 +385,13 @@ pub fn escape_attr(s: &str) -> String {
 pub trait XmlText {
     /// The value's lexical form.
     fn xml_text(&self) -> String;
+
+    /// The lexical form written inside the element `w` has open (QName values bind their
+    /// namespace's prefix there); the same as [`XmlText::xml_text`] for other values.
+    fn xml_text_in(&self, w: &mut XmlWriter) -> String {
+        let _ = w;
+        self.xml_text()
+    }
 }
 
 impl XmlText for String {

@@ -40,6 +40,9 @@ pub struct XmlNode {
     pub children: Vec<XmlNode>,
     /// Concatenated character data directly inside this element.
     pub text: String,
+    /// The same character data in pieces, each with the number of child elements before it
+    /// (mixed content in document order).
+    pub mixed: Vec<(usize, String)>,
     /// Prefix bindings in scope ("" = default namespace).
     pub scope: Vec<(String, String)>,
 }
@@ -87,12 +90,12 @@ impl XmlNode {
                         let s = t
                             .unescape()
                             .map_err(|e| XmlError(format!("bad character data: {e}")))?;
-                        top.text.push_str(&s);
+                        top.push_text(&s);
                     }
                 }
                 Event::CData(t) => {
                     if let Some(top) = stack.last_mut() {
-                        top.text.push_str(&String::from_utf8_lossy(&t));
+                        top.push_text(&String::from_utf8_lossy(&t));
                     }
                 }
                 Event::Eof => break,
@@ -103,6 +106,15 @@ impl XmlNode {
             }
         }
         root.ok_or_else(|| XmlError("no root element".into()))
+    }
+
+    fn push_text(&mut self, s: &str) {
+        self.text.push_str(s);
+        let at = self.children.len();
+        match self.mixed.last_mut() {
+            Some((n, seg)) if *n == at => seg.push_str(s),
+            _ => self.mixed.push((at, s.to_owned())),
+        }
     }
 
     /// Resolves a `prefix:local` value (e.g. `xsi:type`) with the bindings in scope here.
@@ -159,8 +171,11 @@ impl XmlNode {
 
     fn write(&self, w: &mut crate::xml::XmlWriter) {
         // Iterative, so a deep tree cannot overflow the stack.
+        // Text is written (in its place among the children) only when some of it is not
+        // whitespace: indentation between elements is dropped.
         enum Step<'a> {
             Open(&'a XmlNode),
+            Text(&'a str),
             Close,
         }
         let mut steps = vec![Step::Open(self)];
@@ -171,14 +186,20 @@ impl XmlNode {
                     for (ns, l, v) in &n.attrs {
                         w.attribute(ns, l, v);
                     }
-                    if !n.text.trim().is_empty() {
-                        w.text(&n.text);
-                    }
                     steps.push(Step::Close);
-                    for c in n.children.iter().rev() {
-                        steps.push(Step::Open(c));
+                    let with_text = !n.text.trim().is_empty();
+                    let mut items = Vec::with_capacity(n.children.len() + n.mixed.len());
+                    let mut segs = n.mixed.iter().filter(|_| with_text).peekable();
+                    for (i, c) in n.children.iter().enumerate() {
+                        while let Some((_, seg)) = segs.next_if(|(at, _)| *at <= i) {
+                            items.push(Step::Text(seg));
+                        }
+                        items.push(Step::Open(c));
                     }
+                    items.extend(segs.map(|(_, seg)| Step::Text(seg)));
+                    steps.extend(items.into_iter().rev());
                 }
+                Step::Text(t) => w.text(t),
                 Step::Close => w.end_element(),
             }
         }
@@ -231,6 +252,7 @@ fn open(s: &BytesStart<'_>, parent: Option<&XmlNode>) -> Result<XmlNode, XmlErro
         attrs,
         children: Vec::new(),
         text: String::new(),
+        mixed: Vec::new(),
         scope,
     })
 }
@@ -245,6 +267,27 @@ pub trait FromXml: Sized {
 pub trait FromXmlText: Sized {
     /// Parses the lexical form.
     fn from_xml_text(text: &str) -> Result<Self, XmlError>;
+
+    /// Parses the lexical form found on or in `node` (QName values resolve their prefix with
+    /// the declarations in scope there); the same as [`FromXmlText::from_xml_text`] otherwise.
+    fn from_xml_text_at(text: &str, node: &XmlNode) -> Result<Self, XmlError> {
+        let _ = node;
+        Self::from_xml_text(text)
+    }
+}
+
+/// One alternative of an `xs:choice` (or of mixed content), told apart by the element's name.
+pub trait FromXmlChoice: Sized {
+    /// Whether `node` is one of the alternatives (`declared`: the other children the
+    /// enclosing type declares, which a wildcard alternative must leave alone).
+    fn accepts(node: &XmlNode, declared: &[&str]) -> bool;
+    /// Reads an accepted element.
+    fn from_choice(node: &XmlNode) -> Result<Self, XmlError>;
+    /// A piece of character data, for mixed content (`None`: text is not an alternative).
+    fn from_text(text: &str) -> Option<Self> {
+        let _ = text;
+        None
+    }
 }
 
 impl FromXmlText for String {
@@ -330,9 +373,36 @@ impl RawXml {
     }
 }
 
+/// The index of the first `(namespace, local)` in `names` that `node` is: an exact match
+/// first, then the local name alone (servers that use another namespace).
+pub fn match_name(node: &XmlNode, names: &[(&str, &str)]) -> Option<usize> {
+    names
+        .iter()
+        .position(|(ns, l)| node.ns == *ns && node.local == *l)
+        .or_else(|| names.iter().position(|(_, l)| node.local == *l))
+}
+
+/// The element's `xsi:type`, resolved with the prefixes in scope there (an undeclared prefix
+/// is an error).
+pub fn xsi_type(node: &XmlNode) -> Result<Option<(String, String)>, XmlError> {
+    let Some((_, _, value)) = node
+        .attrs
+        .iter()
+        .find(|(n, l, _)| n == crate::xml::XSI_NS && l == "type")
+    else {
+        return Ok(None);
+    };
+    node.resolve_qname(value).map(Some).ok_or_else(|| {
+        XmlError(format!(
+            "element '{}' has xsi:type '{value}' with an undeclared prefix",
+            node.local
+        ))
+    })
+}
+
 /// Helpers generated code calls for each field.
 pub mod field {
-    use super::{FromXml, FromXmlText, XmlError, XmlNode};
+    use super::{FromXml, FromXmlChoice, FromXmlText, XmlError, XmlNode};
 
     /// A required child element.
     pub fn required<T: FromXml>(node: &XmlNode, ns: &str, local: &str) -> Result<T, XmlError> {
@@ -397,7 +467,7 @@ pub mod field {
     /// A required attribute.
     pub fn attribute<T: FromXmlText>(node: &XmlNode, ns: &str, local: &str) -> Result<T, XmlError> {
         match node.attr(ns, local) {
-            Some(v) => T::from_xml_text(v),
+            Some(v) => T::from_xml_text_at(v, node),
             None => Err(XmlError(format!(
                 "element '{}' lacks its required attribute '{local}'",
                 node.local
@@ -411,12 +481,66 @@ pub mod field {
         ns: &str,
         local: &str,
     ) -> Result<Option<T>, XmlError> {
-        node.attr(ns, local).map(T::from_xml_text).transpose()
+        node.attr(ns, local)
+            .map(|v| T::from_xml_text_at(v, node))
+            .transpose()
     }
 
     /// The element's text.
     pub fn text<T: FromXmlText>(node: &XmlNode) -> Result<T, XmlError> {
-        T::from_xml_text(&node.text)
+        T::from_xml_text_at(&node.text, node)
+    }
+
+    /// A repeating choice (or mixed content): every accepted child, and for mixed content
+    /// every piece of text, in document order. One pass over the children: always ends.
+    pub fn choices<T: FromXmlChoice>(node: &XmlNode, declared: &[&str]) -> Result<Vec<T>, XmlError> {
+        let mut out = Vec::new();
+        let mut segs = node.mixed.iter().peekable();
+        for (i, c) in node.children.iter().enumerate() {
+            while let Some((_, seg)) = segs.next_if(|(at, _)| *at <= i) {
+                out.extend(T::from_text(seg));
+            }
+            if T::accepts(c, declared) {
+                out.push(T::from_choice(c)?);
+            }
+        }
+        for (_, seg) in segs {
+            out.extend(T::from_text(seg));
+        }
+        Ok(out)
+    }
+
+    /// An optional choice: the first accepted child.
+    pub fn optional_choice<T: FromXmlChoice>(
+        node: &XmlNode,
+        declared: &[&str],
+    ) -> Result<Option<T>, XmlError> {
+        node.children
+            .iter()
+            .find(|c| T::accepts(c, declared))
+            .map(T::from_choice)
+            .transpose()
+    }
+
+    /// A required choice (`what` names it in the error when no alternative is present).
+    pub fn choice<T: FromXmlChoice>(node: &XmlNode, declared: &[&str], what: &str) -> Result<T, XmlError> {
+        optional_choice(node, declared)?.ok_or_else(|| {
+            XmlError(format!(
+                "element '{}' lacks its required '{what}' (none of its alternatives is present)",
+                node.local
+            ))
+        })
+    }
+
+    /// Attributes not declared by the type (`xs:anyAttribute`), `xsi:*` left out.
+    pub fn any_attributes(node: &XmlNode, declared: &[&str]) -> crate::xml::AnyAttributes {
+        crate::xml::AnyAttributes(
+            node.attrs
+                .iter()
+                .filter(|(ns, l, _)| ns != crate::xml::XSI_NS && !declared.contains(&l.as_str()))
+                .cloned()
+                .collect(),
+        )
     }
 
     /// Children no declared field matched (`xs:any`), kept as raw XML.

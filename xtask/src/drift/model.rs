@@ -112,6 +112,9 @@ fn reach(api: &Api, t: &TypeRef, set: &mut BTreeSet<String>) {
                 fields.iter().for_each(|f| reach(api, &f.ty, set))
             }
             TypeKind::Union { variants } => variants.iter().for_each(|(_, t)| reach(api, t, set)),
+            TypeKind::XmlChoice { variants, .. } => {
+                variants.iter().for_each(|v| reach(api, &v.ty, set))
+            }
             TypeKind::Enum { .. } => {}
         },
         TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::OneOrMany(t) => reach(api, t, set),
@@ -699,6 +702,9 @@ impl Diff<'_> {
                     }
                     TypeKind::Enum { values } => format!("enumeration of {} values", values.len()),
                     TypeKind::Union { variants } => format!("union of {} variants", variants.len()),
+                    TypeKind::XmlChoice { variants, .. } => {
+                        format!("XML choice of {} alternatives", variants.len())
+                    }
                 };
                 self.push(
                     self.new.origins.doc(&u.origin),

@@ -5,28 +5,39 @@
 //!   then (for simple content) the text value. `complexContent` extension copies the base's
 //!   fields first (any depth); restriction keeps the restriction's own content.
 //! - `xs:sequence` / `xs:all` / `xs:group` are flattened into the struct; a `minOccurs="0"` or
-//!   `maxOccurs>1` on a container applies to everything in it. Each branch of an `xs:choice`
-//!   becomes an optional (or, for a repeating choice, repeated) field.
-//! - `xs:any` is kept as raw XML (repeated `any` field); `xs:anyAttribute` is not represented.
+//!   `maxOccurs>1` on a container applies to everything in it. Each branch of a single
+//!   `xs:choice` becomes an optional field; a repeating choice becomes one list of a choice
+//!   enum (`Vec<OwnerAOrB>`), so the order of the items survives.
+//! - Mixed content (`mixed="true"`) becomes one `content` list of an enum over text, the
+//!   declared elements and (with `xs:any`) raw XML, in document order.
+//! - `xs:any` is kept as raw XML (repeated `any` field); `xs:anyAttribute` becomes an
+//!   `any_attributes` field holding every attribute the type does not declare.
 //! - An element `ref` takes the referenced global element's name, namespace and type; a
-//!   reference to a substitution-group head adds one optional field per member (the head
-//!   itself too unless it is abstract).
+//!   reference to a substitution-group head becomes one field (named after the head) of an
+//!   enum over the members (the head itself too unless it is abstract).
+//! - A complex type that other types extend or restrict is used, wherever an element declares
+//!   it, through an enum `Any<Type>` over it (unless abstract) and every type derived from it,
+//!   told apart by `xsi:type` (prefixes resolved with the instance document's declarations).
 //! - Local elements and attributes are namespace-qualified by their own `form` or the
 //!   declaring schema's `elementFormDefault` / `attributeFormDefault`, in the declaring
 //!   schema's target namespace.
 //! - A simple type with enumeration facets becomes an enum (unknown values are kept); other
 //!   restrictions take their base's representation; lists and unions are strings.
 //! - Built-ins: `int`/`short`/`byte`/`unsignedShort`/`unsignedByte` → `i32`, `long`/`unsignedInt`
-//!   → `i64`, `boolean` → `bool`, `float`/`double` → `f64`, `anyType` → raw XML; everything else
-//!   (including `decimal`, unbounded `integer`, dates, `base64Binary`) stays the exact text as a
-//!   `String`, so no value is rounded or reformatted.
+//!   → `i64`, `boolean` → `bool`, `float`/`double` → `f64`, `anyType` → raw XML; `decimal` and
+//!   the unbounded integers (`integer`, `nonNegativeInteger`, `unsignedLong`, …) → the runtime's
+//!   exact `xsd::Decimal` / `xsd::Integer` (an integer restriction whose facets bound it to 64
+//!   or 32 bits → `i64` / `i32`); `dateTime`/`date`/`time` → `xsd::DateTime`/`Date`/`Time`
+//!   (offset kept), `duration` → `xsd::Duration` (months kept), `base64Binary` → `Base64`
+//!   (bytes), `QName` → `xsd::QName` (namespace + local name); everything else stays the exact
+//!   text as a `String`, so no value is rounded or reformatted.
 
 use std::collections::BTreeMap;
 
 use super::{Comp, Index, QName, SOAP_ENC, XSD};
 use crate::diagnostics::{Diagnostics, Place};
 use crate::emit::ident::pascal;
-use crate::model::{Api, Name, TypeDef, TypeKind, TypeRef, XmlField};
+use crate::model::{Api, Name, TypeDef, TypeKind, TypeRef, XmlField, XmlVariant, XmlVariantKind};
 
 const MAX_DEPTH: usize = 64;
 
@@ -40,6 +51,10 @@ pub struct Lowerer<'i, 'a> {
     pub diags: &'i mut Diagnostics,
     types: BTreeMap<QName, TypeRef>,
     elements: BTreeMap<QName, TypeRef>,
+    /// Complex types by the base they extend or restrict (built on first use).
+    derived: Option<BTreeMap<QName, Vec<QName>>>,
+    /// The `xsi:type` enums of complex types that have derived types.
+    polymorphic: BTreeMap<QName, TypeRef>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -65,7 +80,64 @@ pub fn builtin(local: &str) -> TypeRef {
         "boolean" => TypeRef::Boolean,
         "double" | "float" => TypeRef::Double,
         "anyType" | "Array" | "Struct" => TypeRef::RawXml,
+        "decimal" => xsd_type("Decimal"),
+        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger"
+        | "negativeInteger" | "unsignedLong" => xsd_type("Integer"),
+        "dateTime" => xsd_type("DateTime"),
+        "date" => xsd_type("Date"),
+        "time" => xsd_type("Time"),
+        "duration" => xsd_type("Duration"),
+        "QName" => xsd_type("QName"),
+        "base64Binary" => TypeRef::External(crate::load::openapi::BASE64_TYPE.to_string()),
         _ => TypeRef::String,
+    }
+}
+
+/// A type of the runtime's `xsd` module.
+fn xsd_type(name: &str) -> TypeRef {
+    TypeRef::External(format!("$rt::xsd::{name}"))
+}
+
+/// The primitive an integer restriction fits in when its facets bound it (`base` is the
+/// built-in it restricts): `i32`, `i64`, or `None` (stays arbitrary-precision).
+fn bounded_integer(base: &str, r: &crate::load::xml::Element) -> Option<TypeRef> {
+    let facet = |name: &str| {
+        r.child(XSD, name)
+            .and_then(|f| f.attr("value"))
+            .and_then(|v| v.trim().trim_start_matches('+').parse::<i128>().ok())
+    };
+    let min = facet("minInclusive")
+        .or_else(|| facet("minExclusive").map(|v| v + 1))
+        .or(match base {
+            "nonNegativeInteger" | "unsignedLong" => Some(0),
+            "positiveInteger" => Some(1),
+            _ => None,
+        });
+    let max = facet("maxInclusive")
+        .or_else(|| facet("maxExclusive").map(|v| v - 1))
+        .or(match base {
+            "nonPositiveInteger" => Some(0),
+            "negativeInteger" => Some(-1),
+            _ => None,
+        });
+    let digits = r
+        .child(XSD, "totalDigits")
+        .and_then(|f| f.attr("value"))
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    let (min, max) = match (min, max, digits) {
+        (Some(a), Some(b), _) => (a, b),
+        (_, _, Some(d)) if d <= 18 => {
+            let m = 10i128.pow(d) - 1;
+            (min.unwrap_or(-m).max(-m), max.unwrap_or(m).min(m))
+        }
+        _ => return None,
+    };
+    if min >= i128::from(i32::MIN) && max <= i128::from(i32::MAX) {
+        Some(TypeRef::Int32)
+    } else if min >= i128::from(i64::MIN) && max <= i128::from(i64::MAX) {
+        Some(TypeRef::Integer)
+    } else {
+        None
     }
 }
 
@@ -78,6 +150,8 @@ impl<'i, 'a> Lowerer<'i, 'a> {
             diags,
             types: BTreeMap::new(),
             elements: BTreeMap::new(),
+            derived: None,
+            polymorphic: BTreeMap::new(),
         }
     }
 
@@ -165,11 +239,15 @@ impl<'i, 'a> Lowerer<'i, 'a> {
         if q.0 == XSD || q.0 == SOAP_ENC {
             return builtin(&q.1);
         }
+        if let Some(c) = self.idx.complex_types.get(q).copied() {
+            let t = match self.types.get(q) {
+                Some(t) => t.clone(),
+                None => self.complex_type(q, c),
+            };
+            return self.polymorphic(q, c, t);
+        }
         if let Some(t) = self.types.get(q) {
             return t.clone();
-        }
-        if let Some(c) = self.idx.complex_types.get(q).copied() {
-            return self.complex_type(q, c);
         }
         if let Some(c) = self.idx.simple_types.get(q).copied() {
             // Placeholder against (invalid) self-reference.
@@ -184,6 +262,171 @@ impl<'i, 'a> Lowerer<'i, 'a> {
         // Not cached: every place that uses it is reported.
         self.unresolved(schema, at, "type", q);
         TypeRef::String
+    }
+
+    /// Every complex type derived (at any depth) from `base`, in a stable order.
+    fn derived_from(&mut self, base: &QName) -> Vec<QName> {
+        let idx = self.idx;
+        let map = self.derived.get_or_insert_with(|| {
+            let mut map: BTreeMap<QName, Vec<QName>> = BTreeMap::new();
+            for (q, c) in &idx.complex_types {
+                let Some(d) = c.el.child(XSD, "complexContent").and_then(|cc| {
+                    cc.child(XSD, "extension")
+                        .or_else(|| cc.child(XSD, "restriction"))
+                }) else {
+                    continue;
+                };
+                if let Some(b) = d.attr("base").and_then(|b| idx.qname(c.schema, d, b)) {
+                    if &b != q {
+                        map.entry(b).or_default().push(q.clone());
+                    }
+                }
+            }
+            map
+        });
+        let mut out: Vec<QName> = Vec::new();
+        let mut todo = vec![base.clone()];
+        while let Some(b) = todo.pop() {
+            for d in map.get(&b).into_iter().flatten() {
+                if d != base && !out.contains(d) && out.len() < 4096 {
+                    out.push(d.clone());
+                    todo.push(d.clone());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// `own` (the struct of complex type `q`), or, when other types derive from `q`, the enum
+    /// over `q` (unless abstract) and its derived types that `xsi:type` selects.
+    fn polymorphic(&mut self, q: &QName, c: Comp<'a>, own: TypeRef) -> TypeRef {
+        if let Some(t) = self.polymorphic.get(q) {
+            return t.clone();
+        }
+        let derived = self.derived_from(q);
+        if derived.is_empty() {
+            return own;
+        }
+        let id = self.api.add_type(TypeDef {
+            name: Name::wire(format!("Any{}", pascal(&q.1))),
+            doc: Some(format!(
+                "A `{}` value or a value of a type derived from it, told apart by `xsi:type`.",
+                q.1
+            )),
+            kind: TypeKind::XmlChoice {
+                variants: Vec::new(),
+                xsi_type_base: Some(q.clone()),
+            },
+            origin: format!(
+                "{}:{}:{}",
+                self.file(c.schema).display(),
+                c.el.line,
+                c.el.col
+            ),
+            key: format!("{{{}}}{}#derived", q.0, q.1),
+        });
+        let t = TypeRef::Named(id);
+        self.polymorphic.insert(q.clone(), t.clone());
+        let mut variants = Vec::new();
+        let concrete = |c: Comp<'_>| c.el.attr("abstract") != Some("true");
+        if concrete(c) {
+            variants.push(xsi_variant(q, own));
+        }
+        for d in derived {
+            let Some(dc) = self.idx.complex_types.get(&d).copied() else {
+                continue;
+            };
+            if !concrete(dc) {
+                continue;
+            }
+            let ty = match self.types.get(&d) {
+                Some(t) => t.clone(),
+                None => self.complex_type(&d, dc),
+            };
+            variants.push(xsi_variant(&d, ty));
+        }
+        if let TypeKind::XmlChoice { variants: v, .. } = &mut self.api.types[id.0].kind {
+            *v = variants;
+        }
+        t
+    }
+
+    /// Adds an element-choice enum type and returns it.
+    fn choice_type(
+        &mut self,
+        schema: usize,
+        at: &crate::load::xml::Element,
+        name: String,
+        key: String,
+        variants: Vec<XmlVariant>,
+    ) -> TypeRef {
+        let id = self.api.add_type(TypeDef {
+            name: Name::wire(name),
+            doc: Some(format!(
+                "One of: {}.",
+                variants
+                    .iter()
+                    .map(|v| match v.kind {
+                        XmlVariantKind::Text => "text".to_string(),
+                        XmlVariantKind::Wildcard => "any other element".to_string(),
+                        _ => format!("`{}`", v.name.wire),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            kind: TypeKind::XmlChoice {
+                variants,
+                xsi_type_base: None,
+            },
+            origin: format!("{}:{}:{}", self.file(schema).display(), at.line, at.col),
+            key,
+        });
+        TypeRef::Named(id)
+    }
+
+    /// The alternatives of the particles under `p` (their fields, as element variants).
+    fn variants_of(
+        &mut self,
+        schema: usize,
+        p: &'a crate::load::xml::Element,
+        owner: &str,
+        depth: usize,
+    ) -> Vec<XmlVariant> {
+        let mut tmp = Vec::new();
+        for c in p.children.iter().filter(|c| c.ns == XSD) {
+            self.particle(schema, c, Occ::default(), owner, &mut tmp, depth + 1);
+        }
+        let mut out: Vec<XmlVariant> = Vec::new();
+        for f in tmp {
+            let nested = match &f.ty {
+                TypeRef::Named(id) => match &self.api.ty(*id).kind {
+                    TypeKind::XmlChoice {
+                        variants,
+                        xsi_type_base: None,
+                    } => Some(variants.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match nested {
+                Some(vs) => out.extend(vs),
+                None => out.push(XmlVariant {
+                    kind: if f.ty == TypeRef::RawXml
+                        && f.name.wire == "any"
+                        && f.namespace.is_empty()
+                    {
+                        XmlVariantKind::Wildcard
+                    } else {
+                        XmlVariantKind::Element
+                    },
+                    name: f.name,
+                    namespace: f.namespace,
+                    ty: f.ty,
+                }),
+            }
+        }
+        out
     }
 
     fn complex_type(&mut self, q: &QName, c: Comp<'a>) -> TypeRef {
@@ -288,6 +531,50 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                 }
             }
             self.attributes(schema, d, owner, fields, 0);
+            return;
+        }
+        if ct.attr("mixed") == Some("true") && ct.child(XSD, "complexContent").is_none() {
+            let mut variants = vec![XmlVariant {
+                name: Name::wire("text"),
+                namespace: String::new(),
+                ty: TypeRef::String,
+                kind: XmlVariantKind::Text,
+            }];
+            for c in ct.children.iter().filter(|c| c.ns == XSD) {
+                // The particle's own alternatives (a repeating choice is not wrapped again).
+                match c.local.as_str() {
+                    "sequence" | "choice" | "all" => {
+                        variants.extend(self.variants_of(schema, c, owner, depth))
+                    }
+                    "group" => {
+                        let group = c.attr("ref").and_then(|r| self.idx.qname(schema, c, r));
+                        if let Some(g) = group.and_then(|q| self.idx.groups.get(&q).copied()) {
+                            variants.extend(self.variants_of(g.schema, g.el, owner, depth));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let tns = self.idx.schemas[schema].tns.clone();
+            let ty = self.choice_type(
+                schema,
+                ct,
+                format!("{}Content", pascal(owner)),
+                format!("{{{tns}}}{owner}/content"),
+                variants,
+            );
+            fields.push(XmlField {
+                name: Name::wire("content"),
+                namespace: String::new(),
+                ty,
+                optional: true,
+                repeated: true,
+                attribute: false,
+                doc: Some("The mixed content: text and elements in document order.".into()),
+                nillable: false,
+                text: false,
+            });
+            self.attributes(schema, ct, owner, fields, 0);
             return;
         }
         if let Some(cc) = ct.child(XSD, "complexContent") {
@@ -404,6 +691,44 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                     self.particle(schema, c, occ, owner, fields, depth + 1);
                 }
             }
+            "choice" if occ.repeated => {
+                let variants = self.variants_of(schema, p, owner, depth);
+                let names: Vec<&str> = variants.iter().map(|v| v.name.wire.as_str()).collect();
+                let (field, ty_name) = if (2..=3).contains(&names.len()) {
+                    let joined = names
+                        .iter()
+                        .map(|n| pascal(n))
+                        .collect::<Vec<_>>()
+                        .join("Or");
+                    let mut field = joined.clone();
+                    field[..1].make_ascii_lowercase();
+                    (field, format!("{}{joined}", pascal(owner)))
+                } else {
+                    ("choice".to_string(), format!("{}Choice", pascal(owner)))
+                };
+                let tns = self.idx.schemas[schema].tns.clone();
+                let ty = self.choice_type(
+                    schema,
+                    p,
+                    ty_name,
+                    format!("{{{tns}}}{owner}/{field}"),
+                    variants,
+                );
+                let max = p.attr("maxOccurs").unwrap_or("1").trim();
+                fields.push(XmlField {
+                    name: Name::wire(field),
+                    namespace: String::new(),
+                    ty,
+                    optional: true,
+                    repeated: true,
+                    attribute: false,
+                    doc: Some(format!(
+                        "The repeating choice (maxOccurs {max}), its items in document order."
+                    )),
+                    nillable: false,
+                    text: false,
+                });
+            }
             "choice" => {
                 let inner = Occ {
                     optional: true,
@@ -462,6 +787,54 @@ impl<'i, 'a> Lowerer<'i, 'a> {
             };
             let abstract_head = g.el.attr("abstract") == Some("true");
             let members = self.idx.substitutes.get(&q).cloned().unwrap_or_default();
+            if !members.is_empty() && depth <= 8 {
+                let mut variants = Vec::new();
+                for m in std::iter::once(&q)
+                    .filter(|_| !abstract_head)
+                    .chain(&members)
+                {
+                    let Some(mc) = self.idx.elements.get(m).copied() else {
+                        continue;
+                    };
+                    if mc.el.attr("abstract") == Some("true") {
+                        continue;
+                    }
+                    let ty = self.element(m).unwrap_or(TypeRef::RawXml);
+                    variants.push(XmlVariant {
+                        name: Name::wire(m.1.clone()),
+                        namespace: m.0.clone(),
+                        ty,
+                        kind: XmlVariantKind::Element,
+                    });
+                }
+                let ty = self.choice_type(
+                    schema,
+                    p,
+                    format!("{}{}", pascal(owner), pascal(&q.1)),
+                    format!("{{{}}}{}/{}", q.0, owner, q.1),
+                    variants,
+                );
+                fields.push(XmlField {
+                    name: Name::wire(q.1.clone()),
+                    namespace: q.0.clone(),
+                    ty,
+                    optional: occ.optional,
+                    repeated: occ.repeated,
+                    attribute: false,
+                    doc: Some(format!(
+                        "A member of the substitution group of `{}`{}.",
+                        q.1,
+                        if abstract_head {
+                            " (abstract)"
+                        } else {
+                            " (the head included)"
+                        }
+                    )),
+                    nillable: false,
+                    text: false,
+                });
+                return;
+            }
             if !abstract_head || members.is_empty() {
                 let ty = self.element(&q).unwrap_or(TypeRef::RawXml);
                 fields.push(XmlField {
@@ -618,6 +991,16 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                     };
                     fields.push(attr_field(&name, &namespace, ty, optional, Self::doc(decl)));
                 }
+                "anyAttribute" if !fields.iter().any(|f| f.ty == any_attributes()) => {
+                    fields.push(XmlField {
+                        ty: any_attributes(),
+                        doc: Some(
+                            "Attributes the type does not declare (`xs:anyAttribute`), kept."
+                                .into(),
+                        ),
+                        ..attr_field("anyAttributes", "", TypeRef::String, false, None)
+                    });
+                }
                 "attributeGroup" => {
                     let Some(q) = a.attr("ref").and_then(|r| self.idx.qname(schema, a, r)) else {
                         continue;
@@ -674,6 +1057,11 @@ impl<'i, 'a> Lowerer<'i, 'a> {
         match r.attr("base").and_then(|b| self.idx.qname(schema, r, b)) {
             Some(b) => {
                 let t = self.type_ref(schema, r, &b);
+                if t == xsd_type("Integer") && b.0 == XSD {
+                    if let Some(p) = bounded_integer(&b.1, r) {
+                        return p;
+                    }
+                }
                 if self.is_simple(&t) {
                     t
                 } else {
@@ -682,6 +1070,22 @@ impl<'i, 'a> Lowerer<'i, 'a> {
             }
             None => TypeRef::String,
         }
+    }
+}
+
+/// The runtime type that holds an `xs:anyAttribute`'s attributes.
+pub const ANY_ATTRIBUTES_TYPE: &str = "$rt::xml::AnyAttributes";
+
+fn any_attributes() -> TypeRef {
+    TypeRef::External(ANY_ATTRIBUTES_TYPE.to_string())
+}
+
+fn xsi_variant(q: &QName, ty: TypeRef) -> XmlVariant {
+    XmlVariant {
+        name: Name::wire(q.1.clone()),
+        namespace: q.0.clone(),
+        ty,
+        kind: XmlVariantKind::XsiType,
     }
 }
 
