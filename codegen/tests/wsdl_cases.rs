@@ -441,6 +441,17 @@ fn sends_and_decodes() {
         &body(&resp.batch, "urn:k", "batch"),
         r#"<k:batch xmlns:k="urn:k"><k:a>1</k:a><k:b>2</k:b><k:d>3</k:d></k:batch>"#,
     );
+    // maxOccurs 2: a third item in either list is refused when encoding.
+    use client_runtime::xml::try_to_xml_string;
+    assert!(try_to_xml_string(&req, "urn:k", "Submit").is_ok());
+    let mut three = req.clone();
+    three.batch.a_or_b = vec![BatchAOrB::A("1".into()), BatchAOrB::B("2".into()), BatchAOrB::A("3".into())];
+    let err = try_to_xml_string(&three, "urn:k", "Submit").unwrap_err();
+    assert!(err.0.contains("aOrB") && err.0.contains("at most 2"), "{err}");
+    let mut three = req.clone();
+    three.batch.c_or_d.push(BatchCOrD::C("w".into()));
+    let err = try_to_xml_string(&three, "urn:k", "Submit").unwrap_err();
+    assert!(err.0.contains("cOrD") && err.0.contains("maxOccurs"), "{err}");
 }
 "##,
     );

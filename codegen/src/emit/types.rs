@@ -73,6 +73,7 @@ impl Emitter<'_> {
             TypeKind::XmlChoice {
                 variants,
                 xsi_type_base,
+                ..
             } => self.xml_choice(def, variants, xsi_type_base.as_ref()),
         };
         quote! { #extra #item }
@@ -463,6 +464,15 @@ impl Emitter<'_> {
                     }
                 });
             } else {
+                if let Some(max) = self.choice_max_occurs(&f.ty).filter(|_| f.repeated) {
+                    let max = max as usize;
+                    let what = format!("'{}' in '{}'", f.name.wire, def.name.wire);
+                    writes.push(quote! {
+                        if self.#ident.len() > #max {
+                            w.fail(::std::format!("{} has {} items; the schema allows at most {} (maxOccurs)", #what, self.#ident.len(), #max));
+                        }
+                    });
+                }
                 writes.push(quote! { #rt::xml::ToXml::write_xml(&self.#ident, w, #ns, #local); });
             }
         }
@@ -493,6 +503,17 @@ impl Emitter<'_> {
                     w.end_element();
                 }
             }
+        }
+    }
+
+    /// The bounded `maxOccurs` of a repeating choice's enum type.
+    fn choice_max_occurs(&self, ty: &TypeRef) -> Option<u32> {
+        match ty {
+            TypeRef::Named(id) => match self.api.ty(*id).kind {
+                TypeKind::XmlChoice { max_occurs, .. } => max_occurs,
+                _ => None,
+            },
+            _ => None,
         }
     }
 

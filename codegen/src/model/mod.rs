@@ -117,6 +117,8 @@ pub enum TypeKind {
         /// `(namespace, local)` of the declared type when the alternatives are told apart by
         /// `xsi:type`; `None` when they are told apart by element name.
         xsi_type_base: Option<(String, String)>,
+        /// For a repeating choice, its `maxOccurs` when bounded: more items are refused.
+        max_occurs: Option<u32>,
     },
 }
 

@@ -28,6 +28,8 @@ pub struct XmlWriter {
     next_prefix: usize,
     /// An `xsi:type` (namespace, local) to put on the next element opened.
     next_xsi_type: Option<(String, String)>,
+    /// Why the value cannot be sent as the schema allows (see [`XmlWriter::fail`]).
+    errors: Vec<String>,
 }
 
 impl XmlWriter {
@@ -206,6 +208,22 @@ impl XmlWriter {
         self.end_element();
     }
 
+    /// Records that the value being written breaks the schema (e.g. more items than a
+    /// `maxOccurs` allows); [`XmlWriter::finish_checked`] then refuses the document.
+    pub fn fail(&mut self, message: impl Into<String>) {
+        self.errors.push(message.into());
+    }
+
+    /// Like [`XmlWriter::finish`], but an error naming every [`XmlWriter::fail`] when the
+    /// value broke the schema.
+    pub fn finish_checked(self) -> Result<String, crate::xml_read::XmlError> {
+        if self.errors.is_empty() {
+            Ok(self.finish())
+        } else {
+            Err(crate::xml_read::XmlError(self.errors.join("; ")))
+        }
+    }
+
     /// Closes any elements still open and returns the document.
     pub fn finish(mut self) -> String {
         while !self.stack.is_empty() {
@@ -240,6 +258,18 @@ impl AnyAttributes {
             w.attribute(ns, local, value);
         }
     }
+}
+
+/// Serializes `value` as a standalone element string, refusing values that break the
+/// schema's bounds (see [`XmlWriter::fail`]).
+pub fn try_to_xml_string<T: ToXml + ?Sized>(
+    value: &T,
+    ns: &str,
+    local: &str,
+) -> Result<String, crate::xml_read::XmlError> {
+    let mut w = XmlWriter::new();
+    value.write_xml(&mut w, ns, local);
+    w.finish_checked()
 }
 
 /// Raw XML for `xs:any` content: written verbatim, ignoring the element name it is given.

@@ -8,8 +8,12 @@
 //!   `maxOccurs>1` on a container applies to everything in it. Each branch of a single
 //!   `xs:choice` becomes an optional field; a repeating choice becomes one list of a choice
 //!   enum (`Vec<OwnerAOrB>`), so the order of the items survives.
+//!   A bounded `maxOccurs` is checked when encoding (`XmlWriter::finish_checked` refuses
+//!   more items, naming the choice).
 //! - Mixed content (`mixed="true"`) becomes one `content` list of an enum over text, the
-//!   declared elements and (with `xs:any`) raw XML, in document order.
+//!   declared elements and (with `xs:any`) raw XML, in document order. A wildcard
+//!   alternative takes every element no other alternative names, whatever its namespace
+//!   (`##other` is not enforced when reading: such elements are kept, never dropped).
 //! - `xs:any` is kept as raw XML (repeated `any` field); `xs:anyAttribute` becomes an
 //!   `any_attributes` field holding every attribute the type does not declare.
 //! - An element `ref` takes the referenced global element's name, namespace and type; a
@@ -317,6 +321,7 @@ impl<'i, 'a> Lowerer<'i, 'a> {
             kind: TypeKind::XmlChoice {
                 variants: Vec::new(),
                 xsi_type_base: Some(q.clone()),
+                max_occurs: None,
             },
             origin: format!(
                 "{}:{}:{}",
@@ -378,6 +383,7 @@ impl<'i, 'a> Lowerer<'i, 'a> {
             kind: TypeKind::XmlChoice {
                 variants,
                 xsi_type_base: None,
+                max_occurs: None,
             },
             origin: format!("{}:{}:{}", self.file(schema).display(), at.line, at.col),
             key,
@@ -404,6 +410,7 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                     TypeKind::XmlChoice {
                         variants,
                         xsi_type_base: None,
+                        ..
                     } => Some(variants.clone()),
                     _ => None,
                 },
@@ -715,6 +722,11 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                     variants,
                 );
                 let max = p.attr("maxOccurs").unwrap_or("1").trim();
+                if let (TypeRef::Named(id), Ok(n)) = (&ty, max.parse::<u32>()) {
+                    if let TypeKind::XmlChoice { max_occurs, .. } = &mut self.api.types[id.0].kind {
+                        *max_occurs = Some(n);
+                    }
+                }
                 fields.push(XmlField {
                     name: Name::wire(field),
                     namespace: String::new(),
