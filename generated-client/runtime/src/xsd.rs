@@ -671,6 +671,25 @@ mod tests {
     }
 
     #[test]
+    fn undeclared_attributes_and_mixed_text_survive_a_round_trip() {
+        let n = XmlNode::parse(
+            r#"<a xmlns:x="urn:x" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="1" x:extra="e" xsi:nil="false">one <b/>two<c/></a>"#,
+        )
+        .unwrap();
+        let any = crate::xml_read::field::any_attributes(&n, &["id"]);
+        assert_eq!(any.0, vec![("urn:x".to_owned(), "extra".to_owned(), "e".to_owned())]);
+        let mut w = XmlWriter::new();
+        w.start_element("", "a");
+        any.write_attributes(&mut w);
+        w.end_element();
+        let back = XmlNode::parse(&w.finish()).unwrap();
+        assert_eq!(back.attr("urn:x", "extra"), Some("e"));
+        assert_eq!(n.mixed, vec![(0, "one ".to_owned()), (1, "two".to_owned())]);
+        let again = XmlNode::parse(&n.to_xml()).unwrap();
+        assert_eq!(again.mixed, n.mixed, "{}", n.to_xml());
+    }
+
+    #[test]
     fn qnames_resolve_and_bind_prefixes() {
         let n = XmlNode::parse(r#"<a xmlns:p="urn:p">p:x</a>"#).unwrap();
         assert_eq!(QName::from_xml(&n).unwrap(), QName::new("urn:p", "x"));
