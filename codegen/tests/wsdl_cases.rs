@@ -2,8 +2,11 @@
 //! crate (under `target/standalone-check/wsdl-cases/`) with a driver test that encodes the
 //! request bodies and decodes the case's `response.xml`, compared namespace-aware (prefixes
 //! and whitespace between elements free), then `cargo test`s it with warnings denied.
+//! Bodies a driver passes to `record` are then validated against the case's WSDL schemas
+//! with Python `xmlschema` (`CROSSCHECK_PYTHON`, else `.venv/bin/python`; skipped with a
+//! notice when neither exists, a failure under `CI=true`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const HELPERS: &str = r#"
@@ -68,7 +71,60 @@ fn reply_with(from: &str, to: &str) -> String {
     assert!(RESPONSE.contains(from), "{from}");
     RESPONSE.replacen(from, to, 1)
 }
+
+/// Keeps a sent body for the schema validation that runs after the driver.
+fn record(name: &str, xml: &str) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sent");
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(format!("{dir}/{name}.xml"), xml).unwrap();
+}
 "#;
+
+/// Validates every body the driver recorded under `sent/` against the schemas of `wsdl`.
+fn validate_sent(case: &str, wsdl: &Path, sent: &Path) {
+    let Ok(entries) = std::fs::read_dir(sent) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = std::env::var_os("CROSSCHECK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".venv/bin/python"));
+    if !python.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{case}: no Python with xmlschema (run `cargo xtask test`)"
+        );
+        eprintln!("{case}: xmlschema validation skipped: no CROSSCHECK_PYTHON or .venv");
+        return;
+    }
+    const SCRIPT: &str = r#"
+import sys
+from xmlschema.extras.wsdl import Wsdl11Document
+schema = Wsdl11Document(sys.argv[1]).schema
+bad = 0
+for f in sys.argv[2:]:
+    errors = list(schema.iter_errors(open(f).read()))
+    if errors:
+        bad += 1
+        print(f, errors[0])
+sys.exit(1 if bad else 0)
+"#;
+    let out = Command::new(&python)
+        .args(["-c", SCRIPT])
+        .arg(wsdl)
+        .args(&files)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{case}: a sent body does not validate against the WSDL's schemas:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!files.is_empty());
+}
 
 fn run_case(case: &str, driver: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -97,6 +153,7 @@ fn run_case(case: &str, driver: &str) {
     );
     std::fs::create_dir_all(out.join("tests")).unwrap();
     std::fs::write(out.join("tests/driver.rs"), driver).unwrap();
+    let _ = std::fs::remove_dir_all(out.join("sent"));
     let test = Command::new(env!("CARGO"))
         .args(["test", "--quiet", "--offline", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
@@ -110,6 +167,7 @@ fn run_case(case: &str, driver: &str) {
         String::from_utf8_lossy(&test.stdout),
         String::from_utf8_lossy(&test.stderr)
     );
+    validate_sent(case, &dir.join("service.wsdl"), &out.join("sent"));
 }
 
 #[test]
@@ -293,6 +351,7 @@ use client_runtime::xsd::Decimal;
 #[test]
 fn sends_and_decodes() {
     let req = GetItem { sku: "A-1".into() };
+    record("get-item", &body(&req, "urn:a", "GetItem"));
     assert_xml_eq(&body(&req, "urn:a", "GetItem"), r#"<a:GetItem xmlns:a="urn:a"><a:sku>A-1</a:sku></a:GetItem>"#);
     let resp: GetItemResponse = decode(RESPONSE);
     let Item { sku, title, price } = resp.item;
@@ -312,6 +371,7 @@ fn case04_ref_into_another_namespace_on_the_wire() {
 #[test]
 fn sends_and_decodes() {
     let req = Lookup { session: "s1".into(), term: "rust".into() };
+    record("lookup", &body(&req, "urn:req", "Lookup"));
     assert_xml_eq(
         &body(&req, "urn:req", "Lookup"),
         r#"<r:Lookup xmlns:r="urn:req"><c:Session xmlns:c="urn:ctx">s1</c:Session><r:term>rust</r:term></r:Lookup>"#,
@@ -334,6 +394,7 @@ fn case08_local_element_namespace_on_the_wire() {
 #[test]
 fn sends_and_decodes() {
     let req = Send { nested: A { alpha: 1 } };
+    record("send", &body(&req, "urn:b", "Send"));
     assert_xml_eq(
         &body(&req, "urn:b", "Send"),
         r#"<b:Send xmlns:b="urn:b"><b:nested><a:alpha xmlns:a="urn:a">1</a:alpha></b:nested></b:Send>"#,
@@ -406,6 +467,7 @@ fn sends_and_decodes() {
         r#"<d:Store xmlns:d="urn:docs"><d:doc xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="d:Letter"><d:id>8</d:id><d:to>Bob</d:to></d:doc></d:Store>"#,
     );
     let sent = body(&req, "urn:docs", "Store");
+    record("store-letter", &sent);
     let back = Store::from_xml(&XmlNode::parse(&sent).unwrap()).unwrap();
     assert_eq!(back, req);
     let err = try_decode::<FetchResponse>(&reply_with(r#" xsi:type="d:Memo""#, "")).unwrap_err();
@@ -433,6 +495,7 @@ fn sends_and_decodes() {
     let req = Submit {
         batch: Batch { a_or_b: vec![BatchAOrB::B("x".into())], c_or_d: vec![BatchCOrD::C("y".into()), BatchCOrD::D("z".into())] },
     };
+    record("submit", &body(&req, "urn:k", "Submit"));
     assert_xml_eq(
         &body(&req, "urn:k", "Submit"),
         r#"<k:Submit xmlns:k="urn:k"><k:batch><k:b>x</k:b><k:c>y</k:c><k:d>z</k:d></k:batch></k:Submit>"#,
@@ -542,6 +605,7 @@ fn sends() {
         note_2: Some(Note2 { author: "m".into() }),
         self_: Some(SelfValue { type_: "t".into() }),
     };
+    record("get-quote", &body(&req, "urn:q", "getQuote"));
     assert_xml_eq(
         &body(&req, "urn:q", "getQuote"),
         r#"<q:getQuote xmlns:q="urn:q"><q:symbol>IBM</q:symbol><q:sigA><a:algo xmlns:a="urn:a">rsa</a:algo></q:sigA><q:sigB><b:value xmlns:b="urn:b">AQID</b:value></q:sigB><q:note><q:text>n</q:text></q:note><q:Note><q:author>m</q:author></q:Note><q:self><q:type>t</q:type></q:self></q:getQuote>"#,
@@ -562,6 +626,7 @@ use client_runtime::xsd::DateTime;
 fn sends() {
     let nil = Register { name: "Ann".into(), born: None };
     let sent = body(&nil, "urn:reg", "Register");
+    record("register-nil", &sent);
     assert_xml_eq(
         &sent,
         r#"<r:Register xmlns:r="urn:reg"><r:name>Ann</r:name><r:born xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></r:Register>"#,
@@ -569,6 +634,7 @@ fn sends() {
     let born = DateTime::parse("1990-05-17T08:30:00+02:00").unwrap();
     assert_eq!(born.offset_minutes(), Some(120));
     let value = Register { name: "Ann".into(), born: Some(born) };
+    record("register-value", &body(&value, "urn:reg", "Register"));
     assert_xml_eq(
         &body(&value, "urn:reg", "Register"),
         r#"<r:Register xmlns:r="urn:reg"><r:name>Ann</r:name><r:born>1990-05-17T08:30:00+02:00</r:born></r:Register>"#,
@@ -593,6 +659,7 @@ fn sends_and_decodes() {
     assert_eq!(resp.shipment.ref_, ShipmentRef::Transmit(true));
     let req = SetShipment { shipment: Shipment { ref_: ShipmentRef::GroupId("g1".into()), weight: Decimal::parse("1.25").unwrap() } };
     let sent = body(&req, "urn:ship", "SetShipment");
+    record("set-shipment", &sent);
     assert!(!sent.contains(":ref"), "{sent}");
     assert_xml_eq(
         &sent,
