@@ -90,9 +90,12 @@ async fn main() -> Result<(), generated_client::Error> {
                     user_login_id: me.clone(),
                 })
                 .await?;
-            elements(&teams.0, "Team")
-                .first()
-                .and_then(|t| t.get("projectId").cloned())
+            // Typed: the response element decodes into `GetTeamsResponse`.
+            teams
+                .teams
+                .iter()
+                .flat_map(|t| &t.team)
+                .find_map(|t| t.project_id.clone())
                 .unwrap_or_else(|| {
                     eprintln!("soap_add_card: {me} is in no team");
                     std::process::exit(1)
@@ -107,24 +110,23 @@ async fn main() -> Result<(), generated_client::Error> {
             user_login_id: me.clone(),
         })
         .await?;
-    let types = elements(&types.0, "Card");
+    // Typed: CardTypes/Card with the attributes CardCode, CardType, TypeName.
+    let types: Vec<[String; 3]> = types
+        .card_types
+        .iter()
+        .flat_map(|c| &c.card)
+        .map(|c| {
+            [&c.card_code, &c.card_type, &c.type_name].map(|v| v.clone().unwrap_or_default())
+        })
+        .collect();
     println!("Card types of project {project}:");
-    for t in &types {
-        println!(
-            "  {:<6} {:<14} {}",
-            t["CardCode"], t["CardType"], t["TypeName"]
-        );
+    for [code, kind, name] in &types {
+        println!("  {code:<6} {kind:<14} {name}");
     }
     let wanted = opts.get("type");
     let chosen = types
         .iter()
-        .find(|t| {
-            wanted.map_or(true, |w| {
-                [&t["CardType"], &t["CardCode"], &t["TypeName"]]
-                    .iter()
-                    .any(|v| v.as_str() == w.as_str())
-            })
-        })
+        .find(|t| wanted.map_or(true, |w| t.iter().any(|v| v == w)))
         .unwrap_or_else(|| {
             eprintln!("soap_add_card: no card type {wanted:?}");
             std::process::exit(1)
@@ -142,7 +144,7 @@ async fn main() -> Result<(), generated_client::Error> {
         .kanban_card_service()
         .add_card(&AddCardDetails2 {
             project_id: project.clone(),
-            card_type: chosen["CardType"].clone(),
+            card_type: chosen[1].clone(),
             user_login_id: me.clone(),
             mode: String::new(),
             fields: CardFields {
@@ -156,12 +158,14 @@ async fn main() -> Result<(), generated_client::Error> {
             },
         })
         .await?;
-    let card = elements(&added.0, "Card");
+    // addCardResponse's content is declared `xs:any`: its elements arrive as raw XML.
+    let added: String = added.any.iter().map(|x| x.0.as_str()).collect();
+    let card = elements(&added, "Card");
     let card = card.first().cloned().unwrap_or_default();
     println!(
         "Added {} \"{title}\" ({}, unique id {}) to project {project}; it waits in the Backlog",
         card.get("cardSequenceNumber").cloned().unwrap_or_default(),
-        chosen["TypeName"],
+        chosen[2],
         card.get("cardId").cloned().unwrap_or_default()
     );
     Ok(())

@@ -213,12 +213,17 @@ async fn soap_error(version: SoapVersion, status: u16, body: &'static str) -> Er
 async fn soap_faults_1_1_and_1_2() {
     match soap_error(SoapVersion::V11, 500, FAULT_11).await {
         Error::SoapFault(f) => assert_eq!(
-            f,
+            *f,
             SoapFault {
                 version: SoapVersion::V11,
                 code: "soapenv:Server".into(),
+                code_namespace: Some("http://schemas.xmlsoap.org/soap/envelope/".into()),
                 reason: "No workspace".into(),
                 detail: Some(r#"<e:code xmlns:e="urn:e">42</e:code>"#.into()),
+                detail_elements: vec![format!(
+                    r#"<e:code xmlns:soapenv="{}" xmlns:e="urn:e">42</e:code>"#,
+                    "http://schemas.xmlsoap.org/soap/envelope/"
+                )],
             }
         ),
         other => panic!("expected SoapFault, got {other:?}"),
@@ -227,6 +232,7 @@ async fn soap_faults_1_1_and_1_2() {
         Error::SoapFault(f) => {
             assert_eq!(f.version, SoapVersion::V12);
             assert_eq!(f.code, "soap:Sender");
+            assert_eq!(f.code_expanded(), "{http://www.w3.org/2003/05/soap-envelope}Sender");
             assert_eq!(f.reason, "Bad card");
             assert_eq!(f.detail.as_deref(), Some(r#"<e:code xmlns:e="urn:e">7</e:code>"#));
         }

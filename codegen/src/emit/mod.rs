@@ -89,6 +89,21 @@ pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, 
             op.name.rust = ops.unique(&ident::snake(&chosen(&op.name.wire)));
         }
     }
+    // Error types of operations with declared faults (`PutError`), unique among all type and
+    // service names; their variants after the faults, `Other` reserved.
+    for s in &mut api.soap {
+        for op in &mut s.operations {
+            if op.faults.is_empty() {
+                continue;
+            }
+            let base = ident::type_name(&chosen(&op.name.wire));
+            op.error_type = type_names.unique(&format!("{base}Error"));
+            let mut variants = Namer::with_taken(["Other"]);
+            for f in &mut op.faults {
+                f.name.rust = variants.unique(&ident::pascal(&f.name.wire));
+            }
+        }
+    }
     for op in &mut api.rest {
         op.name.rust = methods.unique(&ident::snake(&chosen(&op.name.wire)));
         let mut params = Namer::with_taken(["client", "body", "send"]);

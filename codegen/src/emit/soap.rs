@@ -1,11 +1,12 @@
 //! Emits SOAP services: a client type per WSDL service with one async method per operation
-//! that writes the request element, calls the runtime's envelope seam and returns raw XML.
+//! that writes the request element, calls the runtime's envelope seam and decodes the reply
+//! (typed output, raw XML for `xs:any`, `()` without output; declared faults as a typed error).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attr, Emitter};
-use crate::model::{SoapOperation, SoapService};
+use crate::model::{SoapOperation, SoapService, TypeRef, XmlElement};
 
 impl Emitter<'_> {
     /// Emits the whole SOAP module body.
@@ -28,7 +29,11 @@ impl Emitter<'_> {
             "The `{}` SOAP service, sharing this client's connection, credentials and rate limit.",
             s.name.wire
         );
-        let ops = s.operations.iter().map(|op| self.soap_operation(s, op));
+        let (ops, errors): (Vec<_>, Vec<_>) = s
+            .operations
+            .iter()
+            .map(|op| self.soap_operation(s, op))
+            .unzip();
         // A service without operations (after filtering, or as declared) never reads `api`.
         let allow = if s.operations.is_empty() {
             quote!(#[allow(dead_code)])
@@ -65,10 +70,13 @@ impl Emitter<'_> {
 
                 #(#ops)*
             }
+
+            #(#errors)*
         }
     }
 
-    fn soap_operation(&self, s: &SoapService, op: &SoapOperation) -> TokenStream {
+    /// The method for one operation, and its error type when it declares faults.
+    fn soap_operation(&self, s: &SoapService, op: &SoapOperation) -> (TokenStream, TokenStream) {
         let rt = &self.runtime;
         let method = format_ident!("{}", op.name.rust);
         let name = &op.name.wire;
@@ -87,30 +95,16 @@ impl Emitter<'_> {
             .clone()
             .or_else(|| s.address_11.clone())
             .unwrap_or_default();
+        let output = self.soap_output(op);
         let mut doc = op
             .doc
             .clone()
             .unwrap_or_else(|| format!("Calls the `{name}` operation."));
-        doc.push_str(&format!(
-            "\n\nSOAP action `{action}`. Returns the response element as raw XML."
-        ));
-        if let Some(crate::model::XmlElement {
-            ty: crate::model::TypeRef::Named(id),
-            name: out_name,
-            ..
-        }) = &op.output
-        {
-            if !out_name.is_empty() {
-                doc.push_str(&format!(
-                    "\n\nThe returned XML decodes into the typed response `types::{}` with `RawXml::decode`.",
-                    self.api.ty(*id).name.rust
-                ));
-            }
-        }
-        for f in &op.faults {
+        doc.push_str(&format!("\n\nSOAP action `{action}`. {}", output.doc));
+        if !op.faults.is_empty() {
             doc.push_str(&format!(
-                "\n\nDeclared fault: `{{{}}}{}` (its detail arrives in the SOAP fault error).",
-                f.namespace, f.name
+                "\n\nDeclared faults arrive as [`{0}`] variants with their decoded detail; other failures as `{0}::Other`.",
+                op.error_type
             ));
         }
         for h in &op.input_headers {
@@ -166,9 +160,34 @@ impl Emitter<'_> {
                 quote! { let body = ::std::string::String::new(); },
             ),
         };
-        quote! {
+        let (error_ty, map_call, map_decode) = if op.faults.is_empty() {
+            (quote!(#rt::Error), quote!(), quote!())
+        } else {
+            let e = format_ident!("{}", op.error_type);
+            (
+                quote!(#e),
+                quote!(.map_err(|e| #e::from_call(info, e))),
+                quote!(.map_err(#e::Other)),
+            )
+        };
+        let (ret, finish) = match &output.kind {
+            OutputKind::Unit => (
+                quote!(()),
+                quote! { let _ = payload; ::std::result::Result::Ok(()) },
+            ),
+            OutputKind::Raw => (
+                quote!(#rt::xml::RawXml),
+                quote! { ::std::result::Result::Ok(#rt::xml::RawXml(payload)) },
+            ),
+            OutputKind::Typed(ty) => (
+                ty.clone(),
+                quote! { #rt::soap::decode_response(info, &payload) #map_decode },
+            ),
+        };
+        let error_def = self.soap_error_type(s, op);
+        let method_tokens = quote! {
             #mdoc
-            pub async fn #method(&self, #arg) -> ::std::result::Result<#rt::xml::RawXml, #rt::Error> {
+            pub async fn #method(&self, #arg) -> ::std::result::Result<#ret, #error_ty> {
                 static #info_11: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_11, retry_safe: #retry_safe };
                 static #info_12: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_12, retry_safe: #retry_safe };
                 #write
@@ -176,7 +195,175 @@ impl Emitter<'_> {
                     #rt::SoapVersion::V11 => &#info_11,
                     #rt::SoapVersion::V12 => &#info_12,
                 };
-                self.api.soap_call(info, self.version, body).await.map(#rt::xml::RawXml)
+                let payload = self.api.soap_call(info, self.version, body).await #map_call ?;
+                #finish
+            }
+        };
+        (method_tokens, error_def)
+    }
+}
+
+/// What a generated SOAP method returns.
+enum OutputKind {
+    /// The operation declares no output: `()`.
+    Unit,
+    /// The output is `xs:any`/`xs:anyType` or a multi-part Body: the response element as
+    /// `RawXml` (for several parts, the first one).
+    Raw,
+    /// The declared output element's type, decoded with `FromXml`.
+    Typed(TokenStream),
+}
+
+/// The return type of an operation and the sentence its doc gets.
+struct Output {
+    kind: OutputKind,
+    doc: String,
+}
+
+impl Emitter<'_> {
+    fn soap_output(&self, op: &SoapOperation) -> Output {
+        match &op.output {
+            None => Output {
+                kind: OutputKind::Unit,
+                doc: "The operation declares no response; success returns `()`.".into(),
+            },
+            Some(out) if out.name.is_empty() => Output {
+                kind: OutputKind::Raw,
+                doc: "The response has several Body parts; this returns the first one as raw XML."
+                    .into(),
+            },
+            Some(XmlElement {
+                ty: TypeRef::RawXml,
+                name: out_name,
+                ..
+            }) => Output {
+                kind: OutputKind::Raw,
+                doc: format!(
+                    "Returns the response element `{out_name}` as raw XML (the WSDL does not type its content)."
+                ),
+            },
+            Some(out) => Output {
+                kind: OutputKind::Typed(self.rust_type(&out.ty)),
+                doc: format!(
+                    "Returns the response element `{{{}}}{}`, decoded; a Body that does not decode is `Error::Decode`.",
+                    out.namespace, out.name
+                ),
+            },
+        }
+    }
+
+    /// `PutError`: one variant per declared fault holding its decoded detail and the fault,
+    /// `Other` for everything else; Display, `std::error::Error` and conversions from and to
+    /// the runtime error. Nothing for operations without faults.
+    fn soap_error_type(&self, s: &SoapService, op: &SoapOperation) -> TokenStream {
+        if op.faults.is_empty() {
+            return quote!();
+        }
+        let rt = &self.runtime;
+        let e = format_ident!("{}", op.error_type);
+        let doc = doc_attr(Some(&format!(
+            "The error of [`{svc}::{m}`]: a fault the WSDL declares for `{op}` (its detail decoded, with the fault's code, reason and raw detail), or any other failure.\n\nA SOAP fault whose detail is absent or not one of the declared elements is `Other(Error::SoapFault(..))` with the raw detail; a declared detail that does not decode is `Other(Error::Decode {{ .. }})`. Converts from and into the runtime `Error` (a declared fault becomes `Error::SoapFault`), so `?` works either way.",
+            svc = s.name.rust,
+            m = op.name.rust,
+            op = op.name.wire,
+        )));
+        let variants = op.faults.iter().map(|f| {
+            let v = format_ident!("{}", f.name.rust);
+            let ty = self.rust_type(&f.element.ty);
+            let vdoc = format!(
+                " The `{}` fault: its detail `{{{}}}{}`, decoded, and the fault itself.",
+                f.name.wire, f.element.namespace, f.element.name
+            );
+            quote! {
+                #[doc = #vdoc]
+                #v(::std::boxed::Box<#ty>, ::std::boxed::Box<#rt::SoapFault>)
+            }
+        });
+        let tries = op.faults.iter().map(|f| {
+            let v = format_ident!("{}", f.name.rust);
+            let ty = self.rust_type(&f.element.ty);
+            let (ns, local) = (&f.element.namespace, &f.element.name);
+            quote! {
+                match #rt::soap::decode_fault_detail::<#ty>(op, &fault, #ns, #local) {
+                    ::std::result::Result::Ok(::std::option::Option::Some(detail)) => {
+                        return #e::#v(::std::boxed::Box::new(detail), fault)
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None) => {}
+                    ::std::result::Result::Err(error) => return #e::Other(error),
+                }
+            }
+        });
+        let names: Vec<_> = op
+            .faults
+            .iter()
+            .map(|f| format_ident!("{}", f.name.rust))
+            .collect();
+        let messages: Vec<_> = op
+            .faults
+            .iter()
+            .map(|f| format!("{{}} (declared fault `{}`)", f.name.wire))
+            .collect();
+        quote! {
+            #doc
+            #[derive(Debug)]
+            pub enum #e {
+                #(#variants,)*
+                /// Any other failure: transport, HTTP status, an undeclared or absent fault detail, decoding.
+                Other(#rt::Error),
+            }
+
+            impl #e {
+                /// Sorts a failed call: a fault with a declared detail becomes its variant.
+                fn from_call(op: &#rt::soap::SoapOperationInfo, error: #rt::Error) -> Self {
+                    let fault = match error {
+                        #rt::Error::SoapFault(fault) => fault,
+                        other => return #e::Other(other),
+                    };
+                    #(#tries)*
+                    #e::Other(#rt::Error::SoapFault(fault))
+                }
+
+                /// The SOAP fault (code, reason, raw detail) whenever the server answered with one.
+                pub fn soap_fault(&self) -> ::std::option::Option<&#rt::SoapFault> {
+                    match self {
+                        #(#e::#names(_, fault) => ::std::option::Option::Some(&**fault),)*
+                        #e::Other(#rt::Error::SoapFault(fault)) => ::std::option::Option::Some(&**fault),
+                        #e::Other(_) => ::std::option::Option::None,
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #e {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#e::#names(_, fault) => write!(f, #messages, fault),)*
+                        #e::Other(error) => ::std::fmt::Display::fmt(error, f),
+                    }
+                }
+            }
+
+            impl ::std::error::Error for #e {
+                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    match self {
+                        #e::Other(error) => ::std::option::Option::Some(error),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#rt::Error> for #e {
+                fn from(error: #rt::Error) -> Self {
+                    #e::Other(error)
+                }
+            }
+
+            impl ::std::convert::From<#e> for #rt::Error {
+                fn from(error: #e) -> Self {
+                    match error {
+                        #(#e::#names(_, fault) => #rt::Error::SoapFault(fault),)*
+                        #e::Other(error) => error,
+                    }
+                }
             }
         }
     }

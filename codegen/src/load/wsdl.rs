@@ -23,7 +23,8 @@ use super::xsd::lower::Lowerer;
 use super::xsd::{Index, Loader, QName, WSDL, XSD};
 use crate::diagnostics::{Diagnostics, Place};
 use crate::model::{
-    Api, Name, SoapOperation, SoapService, TypeDef, TypeKind, TypeRef, XmlElement, XmlField,
+    Api, Name, SoapFaultDef, SoapOperation, SoapService, TypeDef, TypeKind, TypeRef, XmlElement,
+    XmlField,
 };
 
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
@@ -338,10 +339,19 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                     );
                     continue;
                 }
+                let fault_name = f.attr("name").unwrap_or("fault");
                 if let Some(parts) = self.parts_of(f) {
+                    let several = parts.len() > 1;
                     for (pd, part) in parts {
-                        if let Some(e) = self.part_element(pd, part) {
-                            faults.push(e);
+                        if let Some(element) = self.part_element(pd, part) {
+                            let name = match part.attr("name") {
+                                Some(p) if several => format!("{fault_name}_{p}"),
+                                _ => fault_name.to_string(),
+                            };
+                            faults.push(SoapFaultDef {
+                                name: Name::wire(name),
+                                element,
+                            });
                         }
                     }
                 }
@@ -364,6 +374,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 input,
                 output,
                 faults,
+                error_type: String::new(),
                 input_headers,
                 retry_safe: name.starts_with("get"),
                 origin: format!("{}:{}:{}", file.display(), bop.line, bop.col),

@@ -400,14 +400,26 @@ pub struct SoapOperation {
     pub input: Option<XmlElement>,
     /// The response element: its name, namespace and type.
     pub output: Option<XmlElement>,
-    /// Faults the WSDL declares: their detail elements.
-    pub faults: Vec<XmlElement>,
+    /// Faults the WSDL declares, each with its detail element.
+    pub faults: Vec<SoapFaultDef>,
+    /// The Rust name of the operation's error type when it declares faults (set by the
+    /// naming pass; empty until then or without faults).
+    pub error_type: String,
     /// soap:header parts of the request (typed, not yet sent by the runtime).
     pub input_headers: Vec<XmlElement>,
     /// Whether the client may resend the request.
     pub retry_safe: bool,
     /// Where it was defined.
     pub origin: String,
+}
+
+/// A fault a SOAP operation declares (`wsdl:fault`): its name and detail element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapFaultDef {
+    /// The `wsdl:fault` name (wire) and the error variant name (Rust).
+    pub name: Name,
+    /// The element the fault message's part names: the `detail` entry it arrives as.
+    pub element: XmlElement,
 }
 
 /// A global XML element used as a message part.

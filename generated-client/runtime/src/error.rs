@@ -39,10 +39,47 @@ pub struct SoapFault {
     pub version: SoapVersion,
     /// SOAP 1.1 `faultcode` or SOAP 1.2 `Code/Value` (a QName as written, e.g. `soapenv:Server`).
     pub code: String,
+    /// The namespace the code's prefix is bound to in the response (`None` when the code has
+    /// no prefix or the prefix is not declared). See [`SoapFault::code_expanded`].
+    pub code_namespace: Option<String>,
     /// SOAP 1.1 `faultstring` or the first SOAP 1.2 `Reason/Text`.
     pub reason: String,
     /// Raw XML content of `detail` / `Detail`, if present and non-empty.
     pub detail: Option<String>,
+    /// Each element child of `detail` / `Detail`, self-contained (the namespace declarations
+    /// in scope are copied onto it), in document order; what typed fault details decode from.
+    pub detail_elements: Vec<String>,
+}
+
+impl SoapFault {
+    /// A fault with a code and reason only (no namespace, no detail).
+    pub fn new(version: SoapVersion, code: impl Into<String>, reason: impl Into<String>) -> Self {
+        SoapFault {
+            version,
+            code: code.into(),
+            code_namespace: None,
+            reason: reason.into(),
+            detail: None,
+            detail_elements: Vec::new(),
+        }
+    }
+
+    /// The code's local name: `Client` for `soapenv:Client`.
+    pub fn code_local(&self) -> &str {
+        self.code
+            .rsplit_once(':')
+            .map_or(self.code.as_str(), |(_, l)| l)
+    }
+
+    /// The code with its prefix resolved, `{namespace}local` (e.g.
+    /// `{http://schemas.xmlsoap.org/soap/envelope/}Client`); the code as written when its
+    /// prefix is not bound.
+    pub fn code_expanded(&self) -> String {
+        match &self.code_namespace {
+            Some(ns) => format!("{{{ns}}}{}", self.code_local()),
+            None => self.code.clone(),
+        }
+    }
 }
 
 impl fmt::Display for SoapFault {
@@ -94,8 +131,8 @@ pub enum Error {
         /// The API's error message.
         message: ApiMessage,
     },
-    /// The SOAP server returned a fault.
-    SoapFault(SoapFault),
+    /// The SOAP server returned a fault (boxed: it is the largest variant).
+    SoapFault(Box<SoapFault>),
     /// A SOAP payload reported failure in its own status fields (e.g. `Status=Failed` and `StatusMsg`).
     SoapStatus {
         /// The status value, e.g. `Failed`.

@@ -149,7 +149,7 @@ impl ApiClient {
             .map_err(|e| e.to_string())
             .and_then(parse_response);
         match parsed {
-            Ok(SoapResponse::Fault(fault)) => Err(Error::SoapFault(fault)),
+            Ok(SoapResponse::Fault(fault)) => Err(Error::SoapFault(Box::new(fault))),
             Ok(_) | Err(_) if !resp.is_success() => Err(self.status_error(resp.status, &resp.body)),
             Ok(SoapResponse::Payload(payload)) => {
                 match self.inner.conventions.soap_error_in_success(&payload) {
@@ -164,5 +164,67 @@ impl ApiClient {
                 body_snippet: body_snippet(&resp.body),
             }),
         }
+    }
+}
+
+#[cfg(feature = "soap")]
+impl crate::error::SoapFault {
+    /// The detail entry named `{ns}local` decoded as `T`: `None` when the detail holds no such
+    /// element (generated clients then keep the fault as it is), `Some(Err)` when it does not
+    /// decode.
+    pub fn detail_as<T: crate::xml_read::FromXml>(
+        &self,
+        ns: &str,
+        local: &str,
+    ) -> Option<Result<T, crate::xml_read::XmlError>> {
+        self.detail_elements.iter().find_map(|raw| {
+            let node = match crate::xml_read::XmlNode::parse(raw) {
+                Ok(node) => node,
+                Err(e) => return Some(Err(e)),
+            };
+            (node.ns == ns && node.local == local).then(|| T::from_xml(&node))
+        })
+    }
+}
+
+/// Decodes the response element [`ApiClient::soap_call`] returned into the operation's
+/// declared output type; an empty Body or an element that does not decode is
+/// [`Error::Decode`] naming the operation.
+#[cfg(feature = "soap")]
+pub fn decode_response<T: crate::xml_read::FromXml>(
+    op: &SoapOperationInfo,
+    payload: &str,
+) -> Result<T, Error> {
+    let context = || format!("SOAP response of {}", op.name);
+    if payload.is_empty() {
+        return Err(Error::decode(
+            context(),
+            "the SOAP Body is empty, the operation declares a response element",
+            b"",
+        ));
+    }
+    crate::xml_read::XmlNode::parse(payload)
+        .and_then(|node| T::from_xml(&node))
+        .map_err(|e| Error::decode(context(), e, payload.as_bytes()))
+}
+
+/// Decodes a declared fault's detail into `T` for a generated error type: `Ok(Some)` when
+/// the detail holds `{ns}local`, `Ok(None)` when it does not (the caller keeps the generic
+/// fault), [`Error::Decode`] naming the operation when the entry does not decode.
+#[cfg(feature = "soap")]
+pub fn decode_fault_detail<T: crate::xml_read::FromXml>(
+    op: &SoapOperationInfo,
+    fault: &crate::error::SoapFault,
+    ns: &str,
+    local: &str,
+) -> Result<Option<T>, Error> {
+    match fault.detail_as::<T>(ns, local) {
+        None => Ok(None),
+        Some(Ok(value)) => Ok(Some(value)),
+        Some(Err(e)) => Err(Error::decode(
+            format!("detail {{{ns}}}{local} of a SOAP fault of {}", op.name),
+            e,
+            fault.detail.as_deref().unwrap_or_default().as_bytes(),
+        )),
     }
 }

@@ -95,15 +95,15 @@ pub(crate) fn parse_response(xml: &str) -> XmlResult<SoapResponse> {
         let in_env = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == env_ns);
         match ev {
             Event::Start(e) if in_env && e.local_name().as_ref() == b"Fault" => {
-                return parse_fault(&mut r, xml, version).map(SoapResponse::Fault);
+                scope.extend(declarations(&e)?);
+                return parse_fault(&mut r, xml, version, &scope).map(SoapResponse::Fault);
             }
             Event::Empty(e) if in_env && e.local_name().as_ref() == b"Fault" => {
-                return Ok(SoapResponse::Fault(SoapFault {
+                return Ok(SoapResponse::Fault(SoapFault::new(
                     version,
-                    code: String::new(),
-                    reason: String::new(),
-                    detail: None,
-                }));
+                    String::new(),
+                    String::new(),
+                )));
             }
             Event::Start(e) => {
                 let own = declarations(&e)?;
@@ -182,29 +182,52 @@ fn first_child_text(r: &mut NsReader<&[u8]>, want: &[u8]) -> XmlResult<String> {
     }
 }
 
-fn parse_fault(r: &mut NsReader<&[u8]>, xml: &str, version: SoapVersion) -> XmlResult<SoapFault> {
-    let mut fault = SoapFault {
-        version,
-        code: String::new(),
-        reason: String::new(),
-        detail: None,
-    };
+/// The namespace `prefix` is bound to in `scope` (declarations, innermost last).
+fn resolve_prefix(scope: &[(String, String)], prefix: &str) -> Option<String> {
+    let key = format!("xmlns:{prefix}");
+    scope
+        .iter()
+        .rev()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.replace("&quot;", "\""))
+}
+
+/// Sets the fault code and its resolved namespace (`scope` as at the code's element).
+fn set_code(fault: &mut SoapFault, code: String, scope: &[(String, String)]) {
+    fault.code_namespace = code
+        .split_once(':')
+        .and_then(|(prefix, _)| resolve_prefix(scope, prefix));
+    fault.code = code;
+}
+
+fn parse_fault(
+    r: &mut NsReader<&[u8]>,
+    xml: &str,
+    version: SoapVersion,
+    scope: &[(String, String)],
+) -> XmlResult<SoapFault> {
+    let mut fault = SoapFault::new(version, String::new(), String::new());
     loop {
         match r.read_event().map_err(err)? {
             Event::Start(e) => match e.local_name().as_ref() {
-                b"faultcode" => fault.code = text_of(r, &e)?,
+                b"faultcode" => {
+                    let mut inner = scope.to_vec();
+                    inner.extend(declarations(&e)?);
+                    let code = text_of(r, &e)?;
+                    set_code(&mut fault, code, &inner);
+                }
                 b"faultstring" => fault.reason = text_of(r, &e)?,
-                b"Code" => fault.code = first_child_text(r, b"Value")?,
+                b"Code" => {
+                    let mut inner = scope.to_vec();
+                    inner.extend(declarations(&e)?);
+                    let code = first_child_text(r, b"Value")?;
+                    set_code(&mut fault, code, &inner);
+                }
                 b"Reason" => fault.reason = first_child_text(r, b"Text")?,
                 b"detail" | b"Detail" => {
-                    let span = r.read_to_end(e.name()).map_err(err)?;
-                    let inner = xml
-                        .get(span.start as usize..span.end as usize)
-                        .unwrap_or_default()
-                        .trim();
-                    if !inner.is_empty() {
-                        fault.detail = Some(inner.to_owned());
-                    }
+                    let mut inner = scope.to_vec();
+                    inner.extend(declarations(&e)?);
+                    read_detail(r, xml, &inner, &mut fault)?;
                 }
                 _ => {
                     r.read_to_end(e.name()).map_err(err)?;
@@ -212,6 +235,54 @@ fn parse_fault(r: &mut NsReader<&[u8]>, xml: &str, version: SoapVersion) -> XmlR
             },
             Event::End(_) => return Ok(fault),
             Event::Eof => return Err("unexpected end of document in Fault".into()),
+            _ => {}
+        }
+    }
+}
+
+/// Reads the content of the `detail` element just started: the raw text and each element
+/// child made self-contained.
+fn read_detail(
+    r: &mut NsReader<&[u8]>,
+    xml: &str,
+    scope: &[(String, String)],
+    fault: &mut SoapFault,
+) -> XmlResult<()> {
+    let start = r.buffer_position() as usize;
+    loop {
+        let before = r.buffer_position() as usize;
+        match r.read_event().map_err(err)? {
+            Event::Start(c) => {
+                let own = declarations(&c)?;
+                let name_len = c.name().as_ref().len();
+                r.read_to_end(c.name()).map_err(err)?;
+                let after = r.buffer_position() as usize;
+                let raw = xml
+                    .get(before..after)
+                    .ok_or("detail offsets out of range")?;
+                fault
+                    .detail_elements
+                    .push(with_scope(raw, name_len, scope, &own));
+            }
+            Event::Empty(c) => {
+                let own = declarations(&c)?;
+                let name_len = c.name().as_ref().len();
+                let after = r.buffer_position() as usize;
+                let raw = xml
+                    .get(before..after)
+                    .ok_or("detail offsets out of range")?;
+                fault
+                    .detail_elements
+                    .push(with_scope(raw, name_len, scope, &own));
+            }
+            Event::End(_) => {
+                let inner = xml.get(start..before).unwrap_or_default().trim();
+                if !inner.is_empty() {
+                    fault.detail = Some(inner.to_owned());
+                }
+                return Ok(());
+            }
+            Event::Eof => return Err("unexpected end of document in Fault detail".into()),
             _ => {}
         }
     }
@@ -248,6 +319,37 @@ mod tests {
         );
         let empty = r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>"#;
         assert_eq!(parse_response(empty), Ok(SoapResponse::Empty));
+    }
+
+    #[test]
+    fn fault_code_resolved_and_detail_elements_self_contained() {
+        let xml = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:x="urn:x"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>bad</faultstring><detail xmlns:y="urn:y"><x:A><y:b>1</y:b></x:A> <C/></detail></s:Fault></s:Body></s:Envelope>"#;
+        let SoapResponse::Fault(f) = parse_response(xml).expect("parses") else {
+            panic!("a fault");
+        };
+        assert_eq!(
+            f.code_expanded(),
+            "{http://schemas.xmlsoap.org/soap/envelope/}Client"
+        );
+        assert_eq!(f.code_local(), "Client");
+        assert_eq!(f.reason, "bad");
+        assert_eq!(f.detail.as_deref(), Some(r#"<x:A><y:b>1</y:b></x:A> <C/>"#));
+        assert_eq!(
+            f.detail_elements,
+            vec![
+                r#"<x:A xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:x="urn:x" xmlns:y="urn:y"><y:b>1</y:b></x:A>"#.to_owned(),
+                r#"<C xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:x="urn:x" xmlns:y="urn:y"/>"#.to_owned(),
+            ]
+        );
+        let v12 = r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault><e:Code><e:Value>e:Sender</e:Value></e:Code><e:Reason><e:Text xml:lang="en">no</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>"#;
+        let SoapResponse::Fault(f) = parse_response(v12).expect("parses") else {
+            panic!("a fault");
+        };
+        assert_eq!(
+            f.code_expanded(),
+            "{http://www.w3.org/2003/05/soap-envelope}Sender"
+        );
+        assert_eq!((f.detail, f.detail_elements.len()), (None, 0));
     }
 
     #[test]

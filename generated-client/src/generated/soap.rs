@@ -34,13 +34,11 @@ impl KanbanCardService {
     }
     /// Operation name, request wrapper addCardDetails and its five children: upstream (S-KCS, soap-facts.md §2.1 #1, §4.1). Reconstructed: not from upstream; response element addCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:addCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::AddCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:addCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}addCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn add_card(
         &self,
         request: &super::types::AddCardDetails2,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<super::types::AddCardResponse2, crate::runtime::Error> {
         static ADD_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "addCard",
             action: "urn:addCard",
@@ -65,20 +63,16 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &ADD_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #2). Reconstructed: not from upstream; request wrapper getCardInput, its children, response element getCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:getCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_card(
         &self,
         request: &super::types::GetCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<super::types::GetCardResponse2, crate::runtime::Error> {
         static GET_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCard",
             action: "urn:getCard",
@@ -103,20 +97,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #3). Reconstructed: not from upstream; request wrapper getCardsByFilterInput, its children, response element getCardsByFilterResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getCardsByFilter`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetCardsByFilterResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getCardsByFilter`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getCardsByFilterResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_cards_by_filter(
         &self,
         request: &super::types::GetCardsByFilterInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetCardsByFilterResponse,
+        crate::runtime::Error,
+    > {
         static GET_CARDS_BY_FILTER_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardsByFilter",
             action: "urn:getCardsByFilter",
@@ -141,20 +134,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_CARDS_BY_FILTER_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARDS_BY_FILTER_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #4). Reconstructed: not from upstream; request wrapper moveCardOnBoardInput, its children, response element moveCardOnBoardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:moveCardOnBoard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::MoveCardOnBoardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:moveCardOnBoard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}moveCardOnBoardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn move_card_on_board(
         &self,
         request: &super::types::MoveCardOnBoardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::MoveCardOnBoardResponse2,
+        crate::runtime::Error,
+    > {
         static MOVE_CARD_ON_BOARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveCardOnBoard",
             action: "urn:moveCardOnBoard",
@@ -179,20 +171,16 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &MOVE_CARD_ON_BOARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARD_ON_BOARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #5). Reconstructed: not from upstream; request wrapper blockCardInput, its children, response element blockCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:blockCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::BlockCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:blockCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}blockCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn block_card(
         &self,
         request: &super::types::BlockCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<super::types::BlockCardResponse, crate::runtime::Error> {
         static BLOCK_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "blockCard",
             action: "urn:blockCard",
@@ -217,20 +205,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &BLOCK_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &BLOCK_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #6). Reconstructed: not from upstream; request wrapper unblockCardInput, its children, response element unblockCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:unblockCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::UnblockCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:unblockCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}unblockCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn unblock_card(
         &self,
         request: &super::types::UnblockCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::UnblockCardResponse,
+        crate::runtime::Error,
+    > {
         static UNBLOCK_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "unblockCard",
             action: "urn:unblockCard",
@@ -255,20 +242,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &UNBLOCK_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UNBLOCK_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #7). Reconstructed: not from upstream; request wrapper moveCardtoReadyInput, its children, response element moveCardtoReadyResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:moveCardtoReady`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::MoveCardtoReadyResponse` with `RawXml::decode`.
+    /// SOAP action `urn:moveCardtoReady`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}moveCardtoReadyResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn move_cardto_ready(
         &self,
         request: &super::types::MoveCardtoReadyInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::MoveCardtoReadyResponse,
+        crate::runtime::Error,
+    > {
         static MOVE_CARDTO_READY_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveCardtoReady",
             action: "urn:moveCardtoReady",
@@ -293,20 +279,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &MOVE_CARDTO_READY_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARDTO_READY_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #8). Reconstructed: not from upstream; request wrapper moveCardToBacklogInput, its children, response element moveCardToBacklogResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:moveCardToBacklog`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::MoveCardToBacklogResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:moveCardToBacklog`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}moveCardToBacklogResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn move_card_to_backlog(
         &self,
         request: &super::types::MoveCardToBacklogInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::MoveCardToBacklogResponse2,
+        crate::runtime::Error,
+    > {
         static MOVE_CARD_TO_BACKLOG_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveCardToBacklog",
             action: "urn:moveCardToBacklog",
@@ -331,20 +316,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &MOVE_CARD_TO_BACKLOG_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARD_TO_BACKLOG_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #9). Reconstructed: not from upstream; request wrapper getCardDetailsInput, its children, response element getCardDetailsResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getCardDetails`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetCardDetailsResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getCardDetails`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getCardDetailsResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_card_details(
         &self,
         request: &super::types::GetCardDetailsInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetCardDetailsResponse,
+        crate::runtime::Error,
+    > {
         static GET_CARD_DETAILS_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardDetails",
             action: "urn:getCardDetails",
@@ -369,20 +353,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_CARD_DETAILS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_DETAILS_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #10). Reconstructed: not from upstream; request wrapper getCardsModifiedSincedateInput, its children, response element getCardsModifiedSincedateResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getCardsModifiedSincedate`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetCardsModifiedSincedateResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:getCardsModifiedSincedate`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getCardsModifiedSincedateResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_cards_modified_sincedate(
         &self,
         request: &super::types::GetCardsModifiedSincedateInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetCardsModifiedSincedateResponse2,
+        crate::runtime::Error,
+    > {
         static GET_CARDS_MODIFIED_SINCEDATE_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardsModifiedSincedate",
             action: "urn:getCardsModifiedSincedate",
@@ -407,20 +390,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_CARDS_MODIFIED_SINCEDATE_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARDS_MODIFIED_SINCEDATE_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #11). Reconstructed: not from upstream; request wrapper archiveCardInput, its children, response element archiveCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:archiveCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::ArchiveCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:archiveCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}archiveCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn archive_card(
         &self,
         request: &super::types::ArchiveCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::ArchiveCardResponse2,
+        crate::runtime::Error,
+    > {
         static ARCHIVE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "archiveCard",
             action: "urn:archiveCard",
@@ -445,20 +427,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &ARCHIVE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ARCHIVE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #12). Reconstructed: not from upstream; request wrapper updateCardInput, its children, response element updateCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:updateCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::UpdateCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:updateCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}updateCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn update_card(
         &self,
         request: &super::types::UpdateCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::UpdateCardResponse2,
+        crate::runtime::Error,
+    > {
         static UPDATE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "updateCard",
             action: "urn:updateCard",
@@ -483,20 +464,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &UPDATE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UPDATE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #13). Reconstructed: not from upstream; request wrapper getSmartLaneDetailsInput, its children, response element getSmartLaneDetailsResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getSmartLaneDetails`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetSmartLaneDetailsResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getSmartLaneDetails`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getSmartLaneDetailsResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_smart_lane_details(
         &self,
         request: &super::types::GetSmartLaneDetailsInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetSmartLaneDetailsResponse,
+        crate::runtime::Error,
+    > {
         static GET_SMART_LANE_DETAILS_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getSmartLaneDetails",
             action: "urn:getSmartLaneDetails",
@@ -521,20 +501,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_SMART_LANE_DETAILS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_SMART_LANE_DETAILS_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #14). Reconstructed: not from upstream; request wrapper addMultipleCardInput, its children, response element addMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:addMultipleCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::AddMultipleCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:addMultipleCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}addMultipleCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn add_multiple_card(
         &self,
         request: &super::types::AddMultipleCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::AddMultipleCardResponse,
+        crate::runtime::Error,
+    > {
         static ADD_MULTIPLE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "addMultipleCard",
             action: "urn:addMultipleCard",
@@ -559,20 +538,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &ADD_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_MULTIPLE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #15). Reconstructed: not from upstream; request wrapper updateMultipleCardInput, its children, response element updateMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:updateMultipleCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::UpdateMultipleCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:updateMultipleCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}updateMultipleCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn update_multiple_card(
         &self,
         request: &super::types::UpdateMultipleCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::UpdateMultipleCardResponse,
+        crate::runtime::Error,
+    > {
         static UPDATE_MULTIPLE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "updateMultipleCard",
             action: "urn:updateMultipleCard",
@@ -597,20 +575,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &UPDATE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UPDATE_MULTIPLE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #16). Reconstructed: not from upstream; request wrapper archiveMultipleCardInput, its children, response element archiveMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:archiveMultipleCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::ArchiveMultipleCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:archiveMultipleCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}archiveMultipleCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn archive_multiple_card(
         &self,
         request: &super::types::ArchiveMultipleCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::ArchiveMultipleCardResponse,
+        crate::runtime::Error,
+    > {
         static ARCHIVE_MULTIPLE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "archiveMultipleCard",
             action: "urn:archiveMultipleCard",
@@ -635,20 +612,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &ARCHIVE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ARCHIVE_MULTIPLE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #17). Reconstructed: not from upstream; request wrapper getMultipleCardInput, its children, response element getMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getMultipleCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetMultipleCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getMultipleCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getMultipleCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_multiple_card(
         &self,
         request: &super::types::GetMultipleCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetMultipleCardResponse,
+        crate::runtime::Error,
+    > {
         static GET_MULTIPLE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getMultipleCard",
             action: "urn:getMultipleCard",
@@ -673,20 +649,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_MULTIPLE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #18). Reconstructed: not from upstream; request wrapper moveMultipleCardToReadyInput, its children, response element moveMultipleCardToReadyResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:moveMultipleCardToReady`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::MoveMultipleCardToReadyResponse` with `RawXml::decode`.
+    /// SOAP action `urn:moveMultipleCardToReady`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}moveMultipleCardToReadyResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn move_multiple_card_to_ready(
         &self,
         request: &super::types::MoveMultipleCardToReadyInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::MoveMultipleCardToReadyResponse,
+        crate::runtime::Error,
+    > {
         static MOVE_MULTIPLE_CARD_TO_READY_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveMultipleCardToReady",
             action: "urn:moveMultipleCardToReady",
@@ -711,20 +686,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_TO_READY_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_TO_READY_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #19). Reconstructed: not from upstream; request wrapper moveMultipleCardOnBoardInput, its children, response element moveMultipleCardOnBoardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:moveMultipleCardOnBoard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::MoveMultipleCardOnBoardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:moveMultipleCardOnBoard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}moveMultipleCardOnBoardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn move_multiple_card_on_board(
         &self,
         request: &super::types::MoveMultipleCardOnBoardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::MoveMultipleCardOnBoardResponse,
+        crate::runtime::Error,
+    > {
         static MOVE_MULTIPLE_CARD_ON_BOARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveMultipleCardOnBoard",
             action: "urn:moveMultipleCardOnBoard",
@@ -749,20 +723,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_ON_BOARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_ON_BOARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #20). Reconstructed: not from upstream; request wrapper moveMultipleCardToBacklogInput, its children, response element moveMultipleCardToBacklogResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:moveMultipleCardToBacklog`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::MoveMultipleCardToBacklogResponse` with `RawXml::decode`.
+    /// SOAP action `urn:moveMultipleCardToBacklog`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}moveMultipleCardToBacklogResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn move_multiple_card_to_backlog(
         &self,
         request: &super::types::MoveMultipleCardToBacklogInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::MoveMultipleCardToBacklogResponse,
+        crate::runtime::Error,
+    > {
         static MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveMultipleCardToBacklog",
             action: "urn:moveMultipleCardToBacklog",
@@ -787,20 +760,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #21). Reconstructed: not from upstream; request wrapper deleteCardInput, its children, response element deleteCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:deleteCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::DeleteCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:deleteCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}deleteCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn delete_card(
         &self,
         request: &super::types::DeleteCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::DeleteCardResponse2,
+        crate::runtime::Error,
+    > {
         static DELETE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "deleteCard",
             action: "urn:deleteCard",
@@ -825,20 +797,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &DELETE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #22). Reconstructed: not from upstream; request wrapper deleteMultipleCardInput, its children, response element deleteMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:deleteMultipleCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::DeleteMultipleCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:deleteMultipleCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}deleteMultipleCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn delete_multiple_card(
         &self,
         request: &super::types::DeleteMultipleCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::DeleteMultipleCardResponse,
+        crate::runtime::Error,
+    > {
         static DELETE_MULTIPLE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "deleteMultipleCard",
             action: "urn:deleteMultipleCard",
@@ -863,20 +834,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &DELETE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_MULTIPLE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #23). Reconstructed: not from upstream; request wrapper convertCardInput, its children, response element convertCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:convertCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::ConvertCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:convertCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}convertCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn convert_card(
         &self,
         request: &super::types::ConvertCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::ConvertCardResponse2,
+        crate::runtime::Error,
+    > {
         static CONVERT_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "convertCard",
             action: "urn:convertCard",
@@ -901,20 +871,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &CONVERT_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &CONVERT_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #24). Reconstructed: not from upstream; request wrapper transferCardInput, its children, response element transferCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:transferCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::TransferCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:transferCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}transferCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn transfer_card(
         &self,
         request: &super::types::TransferCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::TransferCardResponse2,
+        crate::runtime::Error,
+    > {
         static TRANSFER_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "transferCard",
             action: "urn:transferCard",
@@ -939,20 +908,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &TRANSFER_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &TRANSFER_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #25). Reconstructed: not from upstream; request wrapper getBoardCardsInput, its children, response element getBoardCardsResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getBoardCards`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetBoardCardsResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getBoardCards`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}getBoardCardsResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_board_cards(
         &self,
         request: &super::types::GetBoardCardsInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetBoardCardsResponse,
+        crate::runtime::Error,
+    > {
         static GET_BOARD_CARDS_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getBoardCards",
             action: "urn:getBoardCards",
@@ -977,20 +945,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &GET_BOARD_CARDS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_BOARD_CARDS_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #26). Reconstructed: not from upstream; request wrapper discardAbortCardInput, its children, response element discardAbortCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:discardAbortCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::DiscardAbortCardResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:discardAbortCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}discardAbortCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn discard_abort_card(
         &self,
         request: &super::types::DiscardAbortCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::DiscardAbortCardResponse2,
+        crate::runtime::Error,
+    > {
         static DISCARD_ABORT_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "discardAbortCard",
             action: "urn:discardAbortCard",
@@ -1015,20 +982,19 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &DISCARD_ABORT_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DISCARD_ABORT_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-KCS, soap-facts.md §2.1 #27). Reconstructed: not from upstream; request wrapper discardAbortMultipleCardInput, its children, response element discardAbortMultipleCardResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:discardAbortMultipleCard`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::DiscardAbortMultipleCardResponse` with `RawXml::decode`.
+    /// SOAP action `urn:discardAbortMultipleCard`. Returns the response element `{http://kanbancard.webservices.kanban.app.digite.com/}discardAbortMultipleCardResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn discard_abort_multiple_card(
         &self,
         request: &super::types::DiscardAbortMultipleCardInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::DiscardAbortMultipleCardResponse,
+        crate::runtime::Error,
+    > {
         static DISCARD_ABORT_MULTIPLE_CARD_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "discardAbortMultipleCard",
             action: "urn:discardAbortMultipleCard",
@@ -1053,10 +1019,8 @@ impl KanbanCardService {
             crate::runtime::SoapVersion::V11 => &DISCARD_ABORT_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DISCARD_ABORT_MULTIPLE_CARD_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
 }
 
@@ -1093,13 +1057,14 @@ impl MetadataService {
     }
     /// Operation name, request wrapper and response structure: upstream (S-META, soap-facts.md §2.3, §4.2). Reconstructed: not from upstream; message names, attribute types and occurrences follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getCardListForProject`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetCardListForProjectResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getCardListForProject`. Returns the response element `{http://iform.webservices.kanban.app.digite.com/}getCardListForProjectResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_card_list_for_project(
         &self,
         request: &super::types::GetCardListForProjectInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetCardListForProjectResponse,
+        crate::runtime::Error,
+    > {
         static GET_CARD_LIST_FOR_PROJECT_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardListForProject",
             action: "urn:getCardListForProject",
@@ -1124,20 +1089,19 @@ impl MetadataService {
             crate::runtime::SoapVersion::V11 => &GET_CARD_LIST_FOR_PROJECT_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_LIST_FOR_PROJECT_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (C-CAT, soap-facts.md §2.3; referenced by S-KCS). Reconstructed: not from upstream; request wrapper getCardMetadataInput, its children, response element getCardMetadataResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getCardMetadata`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetCardMetadataResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getCardMetadata`. Returns the response element `{http://iform.webservices.kanban.app.digite.com/}getCardMetadataResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_card_metadata(
         &self,
         request: &super::types::GetCardMetadataInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetCardMetadataResponse,
+        crate::runtime::Error,
+    > {
         static GET_CARD_METADATA_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardMetadata",
             action: "urn:getCardMetadata",
@@ -1162,20 +1126,19 @@ impl MetadataService {
             crate::runtime::SoapVersion::V11 => &GET_CARD_METADATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_METADATA_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (C-CAT, soap-facts.md §2.3). Reconstructed: not from upstream; request wrapper getDynamicLOVDataInput, its children, response element getDynamicLOVDataResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getDynamicLOVData`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetDynamicLovDataResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:getDynamicLOVData`. Returns the response element `{http://iform.webservices.kanban.app.digite.com/}getDynamicLOVDataResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_dynamic_lov_data(
         &self,
         request: &super::types::GetDynamicLovDataInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetDynamicLovDataResponse2,
+        crate::runtime::Error,
+    > {
         static GET_DYNAMIC_LOV_DATA_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getDynamicLOVData",
             action: "urn:getDynamicLOVData",
@@ -1200,10 +1163,8 @@ impl MetadataService {
             crate::runtime::SoapVersion::V11 => &GET_DYNAMIC_LOV_DATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_DYNAMIC_LOV_DATA_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
 }
 
@@ -1240,13 +1201,11 @@ impl TeamMemberService {
     }
     /// Operation name, request wrapper TeamsForProjects_Input and response getTeamsResponse with its structure: upstream (S-TEAM, soap-facts.md §2.4, §4.3). Reconstructed: not from upstream; message names, attribute types and occurrences follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getTeamsForProjects`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetTeamsResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getTeamsForProjects`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}getTeamsResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_teams_for_projects(
         &self,
         request: &super::types::TeamsForProjectsInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<super::types::GetTeamsResponse, crate::runtime::Error> {
         static GET_TEAMS_FOR_PROJECTS_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getTeamsForProjects",
             action: "urn:getTeamsForProjects",
@@ -1271,20 +1230,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &GET_TEAMS_FOR_PROJECTS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_TEAMS_FOR_PROJECTS_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper getTeamMembersForProjectInput, its children, response element getTeamMembersForProjectResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getTeamMembersForProject`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetTeamMembersForProjectResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getTeamMembersForProject`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}getTeamMembersForProjectResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_team_members_for_project(
         &self,
         request: &super::types::GetTeamMembersForProjectInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetTeamMembersForProjectResponse,
+        crate::runtime::Error,
+    > {
         static GET_TEAM_MEMBERS_FOR_PROJECT_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getTeamMembersForProject",
             action: "urn:getTeamMembersForProject",
@@ -1309,20 +1267,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &GET_TEAM_MEMBERS_FOR_PROJECT_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_TEAM_MEMBERS_FOR_PROJECT_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4; called by C-SUDS). Reconstructed: not from upstream; request wrapper getAllActiveUsersInOrgInput, its children, response element getAllActiveUsersInOrgResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getAllActiveUsersInOrg`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetAllActiveUsersInOrgResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getAllActiveUsersInOrg`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}getAllActiveUsersInOrgResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_all_active_users_in_org(
         &self,
         request: &super::types::GetAllActiveUsersInOrgInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetAllActiveUsersInOrgResponse,
+        crate::runtime::Error,
+    > {
         static GET_ALL_ACTIVE_USERS_IN_ORG_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getAllActiveUsersInOrg",
             action: "urn:getAllActiveUsersInOrg",
@@ -1347,20 +1304,16 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &GET_ALL_ACTIVE_USERS_IN_ORG_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_ALL_ACTIVE_USERS_IN_ORG_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4 (spelling as published)). Reconstructed: not from upstream; request wrapper adduserInput, its children, response element adduserResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:adduser`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::AdduserResponse` with `RawXml::decode`.
+    /// SOAP action `urn:adduser`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}adduserResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn adduser(
         &self,
         request: &super::types::AdduserInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<super::types::AdduserResponse, crate::runtime::Error> {
         static ADDUSER_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "adduser",
             action: "urn:adduser",
@@ -1385,20 +1338,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &ADDUSER_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADDUSER_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4 (absent on SwiftEASe)). Reconstructed: not from upstream; request wrapper deleteUserInput, its children, response element deleteUserResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:deleteUser`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::DeleteUserResponse2` with `RawXml::decode`.
+    /// SOAP action `urn:deleteUser`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}deleteUserResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn delete_user(
         &self,
         request: &super::types::DeleteUserInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::DeleteUserResponse2,
+        crate::runtime::Error,
+    > {
         static DELETE_USER_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "deleteUser",
             action: "urn:deleteUser",
@@ -1423,20 +1375,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &DELETE_USER_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_USER_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper addTeamMemberInput, its children, response element addTeamMemberResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:addTeamMember`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::AddTeamMemberResponse` with `RawXml::decode`.
+    /// SOAP action `urn:addTeamMember`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}addTeamMemberResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn add_team_member(
         &self,
         request: &super::types::AddTeamMemberInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::AddTeamMemberResponse,
+        crate::runtime::Error,
+    > {
         static ADD_TEAM_MEMBER_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "addTeamMember",
             action: "urn:addTeamMember",
@@ -1461,20 +1412,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &ADD_TEAM_MEMBER_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_TEAM_MEMBER_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper getUserDataInput, its children, response element getUserDataResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getUserData`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetUserDataResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getUserData`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}getUserDataResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_user_data(
         &self,
         request: &super::types::GetUserDataInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetUserDataResponse,
+        crate::runtime::Error,
+    > {
         static GET_USER_DATA_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getUserData",
             action: "urn:getUserData",
@@ -1499,20 +1449,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &GET_USER_DATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_USER_DATA_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4). Reconstructed: not from upstream; request wrapper getUserDataFromEmailIdInput, its children, response element getUserDataFromEmailIdResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getUserDataFromEmailId`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetUserDataFromEmailIdResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getUserDataFromEmailId`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}getUserDataFromEmailIdResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_user_data_from_email_id(
         &self,
         request: &super::types::GetUserDataFromEmailIdInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetUserDataFromEmailIdResponse,
+        crate::runtime::Error,
+    > {
         static GET_USER_DATA_FROM_EMAIL_ID_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getUserDataFromEmailId",
             action: "urn:getUserDataFromEmailId",
@@ -1537,20 +1486,19 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &GET_USER_DATA_FROM_EMAIL_ID_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_USER_DATA_FROM_EMAIL_ID_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
     /// Operation name: upstream (S-TEAM, C-CAT, soap-facts.md §2.4; called by C-SUDS). Reconstructed: not from upstream; request wrapper getAllUsersLastLoginInput, its children, response element getAllUsersLastLoginResponse and the message names follow the rules in the schema annotations.
     ///
-    /// SOAP action `urn:getAllUsersLastLogin`. Returns the response element as raw XML.
-    ///
-    /// The returned XML decodes into the typed response `types::GetAllUsersLastLoginResponse` with `RawXml::decode`.
+    /// SOAP action `urn:getAllUsersLastLogin`. Returns the response element `{http://team.webservices.kanban.app.digite.com/}getAllUsersLastLoginResponse`, decoded; a Body that does not decode is `Error::Decode`.
     pub async fn get_all_users_last_login(
         &self,
         request: &super::types::GetAllUsersLastLoginInput,
-    ) -> ::std::result::Result<crate::runtime::xml::RawXml, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        super::types::GetAllUsersLastLoginResponse,
+        crate::runtime::Error,
+    > {
         static GET_ALL_USERS_LAST_LOGIN_SOAP11: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getAllUsersLastLogin",
             action: "urn:getAllUsersLastLogin",
@@ -1575,9 +1523,7 @@ impl TeamMemberService {
             crate::runtime::SoapVersion::V11 => &GET_ALL_USERS_LAST_LOGIN_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_ALL_USERS_LAST_LOGIN_SOAP12,
         };
-        self.api
-            .soap_call(info, self.version, body)
-            .await
-            .map(crate::runtime::xml::RawXml)
+        let payload = self.api.soap_call(info, self.version, body).await?;
+        crate::runtime::soap::decode_response(info, &payload)
     }
 }

@@ -102,12 +102,15 @@ async fn vies_check_vat_sends_the_wsdl_envelope() {
         country_code: "DE".into(),
         vat_number: "123456789".into(),
     };
-    let xml = api
+    // The response element decodes into the declared `checkVatResponse` type.
+    let reply = api
         .check_vat_service()
         .check_vat(&request)
         .await
         .expect("checkVat");
-    assert!(xml.0.contains("<valid>true</valid>"), "{}", xml.0);
+    assert!(reply.valid, "{reply:?}");
+    assert_eq!(reply.country_code, "DE");
+    assert_eq!(reply.vat_number, "123456789");
 
     let seen = seen.lock().expect("lock").clone();
     let (action, body) = seen[0].split_once('|').expect("recorded");
