@@ -156,3 +156,45 @@ fn debug_hides_password() {
     let t = UsernameToken::text("u", "hunter2-secret");
     assert!(!format!("{t:?}").contains("hunter2-secret"));
 }
+
+/// The text of the first element named `local` after `after` (a marker in `xml`).
+fn text_after<'a>(xml: &'a str, after: &str, local: &str) -> &'a str {
+    let rest = &xml[xml.find(after).expect("marker")..];
+    let open = format!(":{local}");
+    let tag = rest.find(&open).expect("element");
+    let rest = &rest[tag..];
+    let rest = &rest[rest.find('>').expect("start tag") + 1..];
+    &rest[..rest.find('<').expect("end tag")]
+}
+
+/// Case 24 (digest-created-verbatim): Created is UTC with `Z` (milliseconds kept, whatever the
+/// process time zone) and the digest is computed over exactly the text sent.
+#[test]
+fn digest_created_is_utc_and_hashed_verbatim() {
+    std::env::set_var("TZ", "Asia/Kolkata");
+    let nonce: Vec<u8> = (0u8..16).collect();
+    let at = std::time::UNIX_EPOCH + Duration::from_millis(1_486_561_428_921);
+    let xml = UsernameToken::digest("u", "secret")
+        .with_fixed_nonce(nonce.clone())
+        .with_timestamp(Duration::from_secs(300))
+        .header_xml_at(SoapVersion::V11, at);
+    let created = text_after(&xml, "UsernameToken", "Created");
+    assert_eq!(created, "2017-02-08T13:43:48.921Z", "{xml}");
+    assert!(!xml.contains("+05:30") && !xml.contains("19:13:48"), "{xml}");
+    assert_eq!(
+        text_after(&xml, "UsernameToken", "Nonce"),
+        "AAECAwQFBgcICQoLDA0ODw=="
+    );
+    let sent = text_after(&xml, "UsernameToken", "Password");
+    assert_eq!(sent, "VSDW3XLa2zXSDsgm/5/s3C/pex4=");
+    // Recomputed from the sent header: Base64(SHA-1(nonce + Created text + password)).
+    assert_eq!(password_digest(&nonce, created, "secret"), sent);
+    // The seconds-only form has its own published digest.
+    assert_eq!(
+        password_digest(&nonce, "2017-02-08T13:43:48Z", "secret"),
+        "t3C3EI2BVa3kQqGX/OZvITxOSzk="
+    );
+    // The Timestamp's Created: same format, same instant.
+    assert_eq!(text_after(&xml, "Timestamp", "Created"), created, "{xml}");
+    assert!(!xml.contains("secret"));
+}
