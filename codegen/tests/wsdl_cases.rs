@@ -341,6 +341,77 @@ fn sends_and_decodes() {
 "##,
     );
 }
+
+/// Generates a case with the `codegen generate` command into `target/wsdl-cases/caseNN`
+/// (plus any `extra_args`), adds `tests/wsdl_drivers/caseNN.rs` as its integration test
+/// (with the loopback server of `tests/openapi_drivers/common.rs`), and runs it with
+/// warnings denied. `CASE_DIR` points the driver at the case's files.
+fn run_loopback_case(case: &str, extra_args: &[&str]) {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest_dir.join("tests/cases/wsdl").join(case);
+    let num = &case[..2];
+    let name = format!("wsdl-case-{num}");
+    let work = manifest_dir
+        .join("../target/wsdl-cases")
+        .join(format!("case{num}"));
+    let _ = std::fs::remove_dir_all(&work);
+    let gen = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("generate")
+        .arg(dir.join("service.wsdl"))
+        .args(extra_args)
+        .args(["--crate-name", &name, "--out"])
+        .arg(&work)
+        .output()
+        .expect("codegen runs");
+    assert!(
+        gen.status.success(),
+        "{case}: generation failed:\n{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let manifest_path = work.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .expect("manifest")
+        .replace(
+            "\n# A standalone crate",
+            "\n[dev-dependencies]\naxum = \"0.8\"\ntokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"time\", \"sync\"] }\nserde_json = \"1\"\nhttp-body = \"1\"\n\n# A standalone crate",
+        );
+    std::fs::write(&manifest_path, manifest).expect("write manifest");
+    std::fs::copy(manifest_dir.join("../Cargo.lock"), work.join("Cargo.lock")).expect("lock");
+    std::fs::create_dir_all(work.join("tests/common")).expect("tests dir");
+    std::fs::copy(
+        manifest_dir.join("tests/openapi_drivers/common.rs"),
+        work.join("tests/common/mod.rs"),
+    )
+    .expect("common");
+    std::fs::copy(
+        manifest_dir.join(format!("tests/wsdl_drivers/case{num}.rs")),
+        work.join("tests/driver.rs"),
+    )
+    .expect("driver");
+    let test = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--offline", "--manifest-path"])
+        .arg(&manifest_path)
+        .env(
+            "CARGO_TARGET_DIR",
+            manifest_dir.join("../target/standalone-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CASE_DIR", &dir)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        test.status.success(),
+        "{case}: generated crate or its driver failed:\n{}\n{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+}
+
+#[test]
+fn case21_typed_fault_detail() {
+    run_loopback_case("21-typed-fault-detail", &[]);
+}
+
 #[test]
 fn case01_nested_include_item_with_exact_decimal() {
     run_case(
@@ -723,72 +794,7 @@ fn standard_base64_decode(text: &str) -> Vec<u8> {
     );
 }
 
-/// Generates a case with the `codegen generate` command into `target/wsdl-cases/caseNN`
-/// (plus any `extra_args`), adds `tests/wsdl_drivers/caseNN.rs` as its integration test
-/// (with the loopback server of `tests/openapi_drivers/common.rs`), and runs it with
-/// warnings denied. `CASE_DIR` points the driver at the case's files.
-fn run_loopback_case(case: &str, extra_args: &[&str]) {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = manifest_dir.join("tests/cases/wsdl").join(case);
-    let num = &case[..2];
-    let name = format!("wsdl-case-{num}");
-    let work = manifest_dir
-        .join("../target/wsdl-cases")
-        .join(format!("case{num}"));
-    let _ = std::fs::remove_dir_all(&work);
-    let gen = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("generate")
-        .arg(dir.join("service.wsdl"))
-        .args(extra_args)
-        .args(["--crate-name", &name, "--out"])
-        .arg(&work)
-        .output()
-        .expect("codegen runs");
-    assert!(
-        gen.status.success(),
-        "{case}: generation failed:\n{}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
-    let manifest_path = work.join("Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path)
-        .expect("manifest")
-        .replace(
-            "\n# A standalone crate",
-            "\n[dev-dependencies]\naxum = \"0.8\"\ntokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"net\", \"time\", \"sync\"] }\nserde_json = \"1\"\nhttp-body = \"1\"\n\n# A standalone crate",
-        );
-    std::fs::write(&manifest_path, manifest).expect("write manifest");
-    std::fs::copy(manifest_dir.join("../Cargo.lock"), work.join("Cargo.lock")).expect("lock");
-    std::fs::create_dir_all(work.join("tests/common")).expect("tests dir");
-    std::fs::copy(
-        manifest_dir.join("tests/openapi_drivers/common.rs"),
-        work.join("tests/common/mod.rs"),
-    )
-    .expect("common");
-    std::fs::copy(
-        manifest_dir.join(format!("tests/wsdl_drivers/case{num}.rs")),
-        work.join("tests/driver.rs"),
-    )
-    .expect("driver");
-    let test = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline", "--manifest-path"])
-        .arg(&manifest_path)
-        .env(
-            "CARGO_TARGET_DIR",
-            manifest_dir.join("../target/standalone-check"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CASE_DIR", &dir)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        test.status.success(),
-        "{case}: generated crate or its driver failed:\n{}\n{}",
-        String::from_utf8_lossy(&test.stdout),
-        String::from_utf8_lossy(&test.stderr)
-    );
-}
-
 #[test]
-fn case21_typed_fault_detail() {
-    run_loopback_case("21-typed-fault-detail", &[]);
+fn case19_soap12_action_in_content_type_soap11_in_header() {
+    run_loopback_case("19-soap12-action", &[]);
 }
