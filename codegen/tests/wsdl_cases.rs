@@ -798,3 +798,23 @@ fn standard_base64_decode(text: &str) -> Vec<u8> {
 fn case19_soap12_action_in_content_type_soap11_in_header() {
     run_loopback_case("19-soap12-action", &[]);
 }
+
+#[test]
+fn case25_policy_is_not_silently_ignored() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/wsdl/25-policy-usernametoken-timestamp");
+    let out = codegen::Config::new()
+        .wsdl(dir.join("service.wsdl"))
+        .generate()
+        .unwrap_or_else(|d| panic!("generation succeeds:\n{d}"));
+    let text = out.diagnostics.to_string();
+    let line = text
+        .lines()
+        .find(|l| l.contains("UTOverTransport"))
+        .unwrap_or_else(|| panic!("a warning names the policy:\n{text}"));
+    assert!(line.starts_with("warning: "), "{line}");
+    assert!(line.contains("service.wsdl:10:"), "{line}");
+    assert!(line.contains("UsernameToken") && line.contains("Timestamp"), "{line}");
+    // An http:// address is at most a warning: generation succeeded.
+    assert!(!out.files.is_empty());
+}

@@ -246,6 +246,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             return Vec::new();
         };
         self.pd = pd;
+        self.warn_policies(bd, binding);
         let sb = binding
             .child(SOAP11, "binding")
             .or_else(|| binding.child(SOAP12, "binding"));
@@ -381,6 +382,67 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             });
         }
         out
+    }
+
+    /// WS-Policy on a binding (`wsp:PolicyReference` or an inline `wsp:Policy`) is not applied
+    /// by the generated client: a warning at the policy names what it requires, so the
+    /// caller configures it (UsernameToken, Timestamp, HTTPS) on the client.
+    fn warn_policies(&mut self, bd: usize, binding: &'a Element) {
+        let mut policies: Vec<(usize, &'a Element, String)> = Vec::new();
+        for c in &binding.children {
+            if c.local == "Policy" && WSP.contains(&c.ns.as_str()) {
+                policies.push((bd, c, "inline".to_string()));
+            }
+            if c.local != "PolicyReference" || !WSP.contains(&c.ns.as_str()) {
+                continue;
+            }
+            let Some(id) = c.attr("URI").and_then(|u| u.strip_prefix('#')) else {
+                continue;
+            };
+            let found = self
+                .docs
+                .iter()
+                .enumerate()
+                .find_map(|(d, root)| find_policy(root, id).map(|p| (d, p)));
+            match found {
+                Some((d, p)) => policies.push((d, p, id.to_string())),
+                None => self.x.diags.warn(
+                    self.files[bd],
+                    at(c),
+                    format!("binding '{}' references the WS-Policy '#{id}', which is not in the WSDL; the policy is not applied", binding.attr("name").unwrap_or_default()),
+                ),
+            }
+        }
+        for (d, policy, id) in policies {
+            let mut needs = Vec::new();
+            for (local, what) in [
+                (
+                    "UsernameToken",
+                    "a WS-Security UsernameToken (ClientBuilder::username_token)",
+                ),
+                (
+                    "IncludeTimestamp",
+                    "a wsu:Timestamp (UsernameToken::with_timestamp)",
+                ),
+                ("HttpsToken", "HTTPS"),
+            ] {
+                if has_descendant(policy, local) {
+                    needs.push(what);
+                }
+            }
+            if needs.is_empty() {
+                continue;
+            }
+            self.x.diags.warn(
+                self.files[d],
+                at(policy),
+                format!(
+                    "binding '{}' uses the WS-Policy '{id}', which requires {}; the generated client does not apply WS-Policy: configure these on the client",
+                    binding.attr("name").unwrap_or_default(),
+                    needs.join(", ")
+                ),
+            );
+        }
     }
 
     /// The message a portType input/output/fault names, with its parts.
@@ -573,6 +635,40 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             }
         }
     }
+}
+
+/// WS-Policy namespaces (1.2 and 1.5).
+const WSP: &[&str] = &[
+    "http://schemas.xmlsoap.org/ws/2004/09/policy",
+    "http://www.w3.org/ns/ws-policy",
+];
+
+/// The `wsp:Policy` with `wsu:Id` (or `Id`) equal to `id` anywhere under `root`.
+fn find_policy<'a>(root: &'a Element, id: &str) -> Option<&'a Element> {
+    let mut stack = vec![root];
+    while let Some(e) = stack.pop() {
+        let named = e
+            .attrs
+            .iter()
+            .any(|(k, v)| (k == "Id" || k.ends_with(":Id")) && v == id);
+        if e.local == "Policy" && WSP.contains(&e.ns.as_str()) && named {
+            return Some(e);
+        }
+        stack.extend(e.children.iter());
+    }
+    None
+}
+
+/// Whether an element named `local` (any namespace) is under `e`.
+fn has_descendant(e: &Element, local: &str) -> bool {
+    let mut stack: Vec<&Element> = e.children.iter().collect();
+    while let Some(c) = stack.pop() {
+        if c.local == local {
+            return true;
+        }
+        stack.extend(c.children.iter());
+    }
+    false
 }
 
 fn part_field(e: XmlElement) -> XmlField {
