@@ -818,3 +818,23 @@ fn case25_policy_is_not_silently_ignored() {
     // An http:// address is at most a warning: generation succeeded.
     assert!(!out.files.is_empty());
 }
+
+#[test]
+fn case26_swa_attachment_is_a_clear_diagnostic() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/wsdl/26-swa-attachment");
+    let out = codegen::Config::new()
+        .wsdl(dir.join("service.wsdl"))
+        .generate()
+        .unwrap_or_else(|d| panic!("generation succeeds:\n{d}"));
+    let text = out.diagnostics.to_string();
+    let line = text
+        .lines()
+        .find(|l| l.contains("multipartRelated"))
+        .unwrap_or_else(|| panic!("a warning names SwA:\n{text}"));
+    assert!(line.contains("GetReport") && line.contains("'file'"), "{line}");
+    assert!(line.contains("service.wsdl:"), "{line}");
+    // The method returns the SOAP Body part (`result`), typed.
+    let soap = &out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1;
+    assert!(soap.contains("GetReportResponse, ::client_runtime::Error>") || soap.contains("types::GetReportResponse,"), "{soap}");
+    run_loopback_case("26-swa-attachment", &[]);
+}

@@ -29,6 +29,7 @@ use crate::model::{
 
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+const MIME: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
 const SOAP_HTTP: &[&str] = &[
     "http://schemas.xmlsoap.org/soap/http",
     "http://schemas.xmlsoap.org/soap/http/",
@@ -96,6 +97,31 @@ pub fn lower(_text: &str, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
 }
 
 type At<'a> = (usize, &'a Element);
+
+/// The WSDL components a QName reference can name.
+#[derive(Clone, Copy)]
+enum Kind {
+    Message,
+    PortType,
+    Binding,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Message => "message",
+            Kind::PortType => "portType",
+            Kind::Binding => "binding",
+        }
+    }
+}
+
+/// The only declaration in `map` whose local name is `q`'s (None when there are none or several).
+fn by_local_name<'a>(map: &BTreeMap<QName, At<'a>>, q: &QName) -> Option<(QName, At<'a>)> {
+    let mut same = map.iter().filter(|(k, _)| k.1 == q.1);
+    let (k, v) = same.next()?;
+    same.next().is_none().then(|| (k.clone(), *v))
+}
 
 struct WsdlLowerer<'i, 'a> {
     docs: Vec<&'a Element>,
@@ -169,7 +195,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 let Some(bq) = port.attr("binding").and_then(|b| port.resolve_qname(b)) else {
                     continue;
                 };
-                let Some(binding) = self.bindings.get(&bq).copied() else {
+                let Some(binding) = self.find(Kind::Binding, &bq, d, port) else {
                     self.x.diags.error(
                         self.files[d],
                         at(port),
@@ -233,7 +259,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
         let Some(pq) = binding.attr("type").and_then(|t| binding.resolve_qname(t)) else {
             return Vec::new();
         };
-        let Some((pd, port_type)) = self.port_types.get(&pq).copied() else {
+        let Some((pd, port_type)) = self.find(Kind::PortType, &pq, bd, binding) else {
             self.x.diags.error(
                 file,
                 at(binding),
@@ -285,9 +311,33 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             };
             let bin = bop.child(WSDL, "input");
             let bout = bop.child(WSDL, "output");
+            // The soap:body of an input/output, also inside a SOAP-with-Attachments
+            // `mime:multipartRelated` (its first `mime:part` holding one).
             let body_of = |b: Option<&'a Element>| {
-                b.and_then(|b| b.child(SOAP11, "body").or_else(|| b.child(SOAP12, "body")))
+                let b = b?;
+                let direct =
+                    |e: &'a Element| e.child(SOAP11, "body").or_else(|| e.child(SOAP12, "body"));
+                direct(b).or_else(|| {
+                    b.child(MIME, "multipartRelated")?
+                        .children_named(MIME, "part")
+                        .find_map(direct)
+                })
             };
+            if let Some(mr) = bout.and_then(|b| b.child(MIME, "multipartRelated")) {
+                let attached: Vec<&str> = mr
+                    .children_named(MIME, "part")
+                    .flat_map(|p| p.children_named(MIME, "content"))
+                    .filter_map(|c| c.attr("part"))
+                    .collect();
+                self.x.diags.warn(
+                    file,
+                    at(mr),
+                    format!(
+                        "operation '{name}': the output is SOAP with Attachments (mime:multipartRelated); the MIME part(s) {} are not read by this client: the method returns the SOAP Body part only, and a multipart/related reply is an Error::Decode that says so",
+                        attached.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
             let encoded = [body_of(bin), body_of(bout)]
                 .iter()
                 .flatten()
@@ -328,7 +378,10 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 let declared = f
                     .attr("message")
                     .and_then(|m| f.resolve_qname(m))
-                    .is_some_and(|q| self.messages.contains_key(&q));
+                    .is_some_and(|q| {
+                        self.messages.contains_key(&q)
+                            || by_local_name(&self.messages, &q).is_some()
+                    });
                 if !declared {
                     self.x.diags.warn(
                         self.files[self.pd],
@@ -445,11 +498,74 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
         }
     }
 
+    /// The component `q` names, referenced from `el` in document `d`. A reference whose
+    /// namespace is wrong (a `tns:` prefix bound to the importing document's namespace, an
+    /// unprefixed name under the WSDL default namespace) falls back, with a warning, to the
+    /// only declaration with that local name; None (no warning) when there is none.
+    fn find(&mut self, kind: Kind, q: &QName, d: usize, el: &Element) -> Option<At<'a>> {
+        let map = match kind {
+            Kind::Message => &self.messages,
+            Kind::PortType => &self.port_types,
+            Kind::Binding => &self.bindings,
+        };
+        if let Some(found) = map.get(q) {
+            return Some(*found);
+        }
+        let (k, found) = by_local_name(map, q)?;
+        let kind = kind.name();
+        let declared = format!(
+            "{}:{}:{}",
+            self.files[found.0].display(),
+            found.1.line,
+            found.1.col
+        );
+        self.x.diags.warn(
+            self.files[d],
+            at(el),
+            format!(
+                "wsdl:{kind} '{{{}}}{}' is not declared; using '{{{}}}{}' (declared at {declared}), the only wsdl:{kind} with that local name (fix the reference's prefix)",
+                q.0, q.1, k.0, k.1
+            ),
+        );
+        Some(found)
+    }
+
+    /// A part's element that is missing from a namespace whose schema is loaded (a typo in
+    /// the document, not a missing import): a warning, and the part is read and written as
+    /// raw XML under the name the part gives. None when the namespace has no loaded schema.
+    fn undeclared_in_loaded_namespace(
+        &mut self,
+        md: usize,
+        part: &Element,
+        q: &QName,
+    ) -> Option<TypeRef> {
+        if !self.x.idx.schemas.iter().any(|s| s.tns == q.0) {
+            return None;
+        }
+        let near = self
+            .x
+            .idx
+            .elements
+            .keys()
+            .find(|k| k.0 == q.0 && k.1.eq_ignore_ascii_case(&q.1))
+            .map(|k| format!(" (did you mean '{}'? names are case-sensitive)", k.1))
+            .unwrap_or_default();
+        self.x.diags.warn(
+            self.files[md],
+            at(part),
+            format!(
+                "element '{{{}}}{}' is not declared in its namespace's schema{near}; the part is read and written as raw XML",
+                q.0, q.1
+            ),
+        );
+        Some(TypeRef::RawXml)
+    }
+
     /// The message a portType input/output/fault names, with its parts.
     fn parts_of(&mut self, io: &'a Element) -> Option<Vec<At<'a>>> {
         let q = io.attr("message").and_then(|m| io.resolve_qname(m))?;
         let d = self.pd;
-        let Some((md, message)) = self.messages.get(&q).copied() else {
+        let Some((md, message)) = self.find(Kind::Message, &q, d, io) else {
             self.x.diags.error(
                 self.files[d],
                 at(io),
@@ -469,7 +585,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     fn header_part(&mut self, bd: usize, h: &'a Element) -> Option<XmlElement> {
         let q = h.attr("message").and_then(|m| h.resolve_qname(m))?;
         let part_name = h.attr("part")?;
-        let Some((md, message)) = self.messages.get(&q).copied() else {
+        let Some((md, message)) = self.find(Kind::Message, &q, bd, h) else {
             self.x.diags.error(
                 self.files[bd],
                 at(h),
@@ -493,6 +609,13 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
         let file = self.files[md];
         if let Some(eq) = part.attr("element").and_then(|e| part.resolve_qname(e)) {
             let Some(ty) = self.x.element(&eq) else {
+                if let Some(ty) = self.undeclared_in_loaded_namespace(md, part, &eq) {
+                    return Some(XmlElement {
+                        name: eq.1,
+                        namespace: eq.0,
+                        ty,
+                    });
+                }
                 self.x.diags.error(
                     file,
                     at(part),

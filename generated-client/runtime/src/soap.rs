@@ -143,8 +143,12 @@ impl ApiClient {
             body_fn,
             retry_safe: op.retry_safe,
             uses_token: false,
+            soap: true,
         };
         let resp = self.execute(&prepared).await?;
+        if let Some(err) = attachments_unsupported(op, &resp.headers) {
+            return Err(err);
+        }
         let parsed = std::str::from_utf8(&resp.body)
             .map_err(|e| e.to_string())
             .and_then(parse_response);
@@ -165,6 +169,21 @@ impl ApiClient {
             }),
         }
     }
+}
+
+/// A `multipart/related` reply (SOAP with Attachments, MTOM) is refused with a clear
+/// [`Error::Decode`]: this client reads only plain SOAP envelopes.
+#[cfg(feature = "soap")]
+fn attachments_unsupported(op: &SoapOperationInfo, headers: &HeaderMap) -> Option<Error> {
+    let ct = headers.get(CONTENT_TYPE)?.to_str().ok()?;
+    if !ct.trim_start().to_ascii_lowercase().starts_with("multipart/related") {
+        return None;
+    }
+    Some(Error::Decode {
+        context: format!("SOAP response of {}", op.name),
+        source: "the reply is multipart/related (SOAP with Attachments or MTOM), which this client does not read; only the SOAP Body of a plain text/xml or application/soap+xml reply is decoded".into(),
+        body_snippet: format!("Content-Type: {ct}"),
+    })
 }
 
 #[cfg(feature = "soap")]
