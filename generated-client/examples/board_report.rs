@@ -55,7 +55,8 @@ fn rows_of(lane_id: &str, queue: &Queue, out: &mut Vec<Row>) {
         label: queue
             .name
             .clone()
-            .unwrap_or_else(|| queue.display_name.clone()),
+            .or_else(|| queue.display_name.clone())
+            .unwrap_or_default(),
         wip: queue
             .wip
             .as_deref()
@@ -66,9 +67,13 @@ fn rows_of(lane_id: &str, queue: &Queue, out: &mut Vec<Row>) {
     for child in children {
         out.push(Row {
             lane_id: lane_id.to_string(),
-            queue_id: child.id.to_string(),
-            label: format!("  └ {}", child.name),
-            wip: child.wip.parse().unwrap_or(-1),
+            queue_id: child.id.as_ref().map(|i| i.to_string()).unwrap_or_default(),
+            label: format!("  └ {}", child.name.as_deref().unwrap_or("")),
+            wip: child
+                .wip
+                .as_deref()
+                .and_then(|w| w.parse().ok())
+                .unwrap_or(-1),
             parent: false,
         });
     }
@@ -82,13 +87,21 @@ async fn main() -> Result<(), generated_client::Error> {
         login(opts["login"].clone(), opts["password"].clone()),
     )?;
 
-    let boards = client.get_projects().send().await?.response.details.board;
+    let boards = client
+        .get_projects()
+        .send()
+        .await?
+        .response
+        .details
+        .board
+        .unwrap_or_default();
     let wanted = opts.get("board");
     let board = boards
         .iter()
         .find(|b| {
             wanted.map_or(true, |w| {
-                b.project_name == *w || b.board_id.to_string() == *w
+                b.project_name.as_deref() == Some(w.as_str())
+                    || b.board_id.as_ref().is_some_and(|i| i.to_string() == *w)
             })
         })
         .unwrap_or_else(|| {
@@ -98,7 +111,11 @@ async fn main() -> Result<(), generated_client::Error> {
             );
             std::process::exit(1)
         });
-    let board_id = board.board_id.to_string();
+    let board_id = board
+        .board_id
+        .as_ref()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
 
     let config = client
         .get_lane_and_queue_details(&board_id)
@@ -112,7 +129,8 @@ async fn main() -> Result<(), generated_client::Error> {
         .await?
         .response
         .details
-        .card_details;
+        .card_details
+        .unwrap_or_default();
     let in_queue = |lane: &str, queue: &str| -> Vec<&CardDetail> {
         cards
             .iter()
@@ -129,17 +147,17 @@ async fn main() -> Result<(), generated_client::Error> {
 
     println!(
         "Board \"{}\" (id {board_id}), {} cards",
-        board.project_name,
+        board.project_name.as_deref().unwrap_or("?"),
         cards.len()
     );
-    for lane in &config.lane {
-        let lane_id = lane.id.to_string();
+    for lane in config.lane.iter().flatten() {
+        let lane_id = lane.id.as_ref().map(|i| i.to_string()).unwrap_or_default();
         let mut rows = Vec::new();
-        for q in &lane.queue {
+        for q in lane.queue.iter().flatten() {
             rows_of(&lane_id, q, &mut rows);
         }
         println!();
-        println!("Lane: {}", lane.name);
+        println!("Lane: {}", lane.name.as_deref().unwrap_or(""));
         println!(
             "  {:<24} {:>5} {:>5}  {:<6} Cards",
             "Queue", "Count", "WIP", ""

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use generated_client::runtime::Id;
-use generated_client::types::{CardDetail, MoveCardOnBoardRequest, MoveCardToReadyRequest};
+use generated_client::types::{CardDetail2, MoveCardOnBoardRequest, MoveCardToReadyRequest};
 use generated_client::{login, CardRef, Client};
 
 fn options() -> HashMap<String, String> {
@@ -60,16 +60,28 @@ async fn main() -> Result<(), generated_client::Error> {
         login(opts["login"].clone(), opts["password"].clone()),
     )?;
 
-    let boards = client.get_projects().send().await?.response.details.board;
+    let boards = client
+        .get_projects()
+        .send()
+        .await?
+        .response
+        .details
+        .board
+        .unwrap_or_default();
     let board = boards
         .iter()
         .find(|b| {
             opts.get("board").map_or(true, |w| {
-                b.project_name == *w || b.board_id.to_string() == *w
+                b.project_name.as_deref() == Some(w.as_str())
+                    || b.board_id.as_ref().is_some_and(|i| i.to_string() == *w)
             })
         })
         .unwrap_or_else(|| fail("board not found".into()));
-    let board_id = board.board_id.to_string();
+    let board_id = board
+        .board_id
+        .as_ref()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
 
     // The card: a free-text search, then an exact title match.
     let found = client
@@ -79,14 +91,15 @@ async fn main() -> Result<(), generated_client::Error> {
         .await?
         .response
         .details
-        .card_details;
+        .card_details
+        .unwrap_or_default();
     let card = found
         .iter()
         .find(|c| c.name.as_deref() == Some(title.as_str()))
         .unwrap_or_else(|| {
             fail(format!(
                 "no card titled {title:?} on board {}",
-                board.project_name
+                board.project_name.as_deref().unwrap_or("?")
             ))
         });
     let card_type = card.work_type.clone().unwrap_or_default();
@@ -100,14 +113,15 @@ async fn main() -> Result<(), generated_client::Error> {
         .await?
         .response
         .details
-        .swim_lane;
+        .swim_lane
+        .unwrap_or_default();
     let (lane_id, queue_id) = lanes
         .iter()
-        .filter(|l| opts.get("lane").map_or(true, |n| l.lane_name == *n))
+        .filter(|l| opts.get("lane").map_or(true, |n| l.lane_name.as_deref() == Some(n.as_str())))
         .find_map(|l| {
-            l.queue.iter().find(|q| q.display_name == target).map(|q| {
+            l.queue.iter().flatten().find(|q| q.display_name.as_deref() == Some(target.as_str())).map(|q| {
                 (
-                    l.lane_id.to_string(),
+                    l.lane_id.as_ref().map(|i| i.to_string()).unwrap_or_default(),
                     q.queue_id
                         .as_ref()
                         .map(|i| i.to_string())
@@ -118,22 +132,22 @@ async fn main() -> Result<(), generated_client::Error> {
         .unwrap_or_else(|| {
             fail(format!(
                 "no queue {target:?} on board {}",
-                board.project_name
+                board.project_name.as_deref().unwrap_or("?")
             ))
         });
 
-    let item = CardDetail {
+    let item = CardDetail2 {
         card_type: Some(card_type.clone()),
         card_unique_id: Some(Id::from(unique.clone())),
         ..Default::default()
     };
     let status = if from == "Backlog" {
         let body = MoveCardToReadyRequest {
-            card_details: vec![CardDetail {
+            card_details: Some(vec![CardDetail2 {
                 swim_id: Some(Id::from(lane_id.clone())),
                 queue_id: Some(Id::from(queue_id.clone())),
                 ..item
-            }],
+            }]),
             ..Default::default()
         };
         let answer = client
@@ -145,15 +159,17 @@ async fn main() -> Result<(), generated_client::Error> {
             .response
             .details
             .card_details
-            .first()
+            .iter()
+            .flatten()
+            .next()
             .and_then(|d| d.response_status.clone())
     } else {
         let body = MoveCardOnBoardRequest {
-            card_details: vec![CardDetail {
+            card_details: Some(vec![CardDetail2 {
                 to_swim_id: Some(Id::from(lane_id.clone())),
                 to_qkey_id: Some(Id::from(queue_id.clone())),
                 ..item
-            }],
+            }]),
             ..Default::default()
         };
         let answer = client
@@ -165,7 +181,9 @@ async fn main() -> Result<(), generated_client::Error> {
             .response
             .details
             .card_details
-            .first()
+            .iter()
+            .flatten()
+            .next()
             .and_then(|d| d.response_status.clone())
     };
 
@@ -178,8 +196,7 @@ async fn main() -> Result<(), generated_client::Error> {
         .response
         .details
         .card_details
-        .current_queue
-        .clone()
+        .and_then(|c| c.current_queue)
         .unwrap_or_default();
     println!(
         "Moved {} \"{title}\" from {from} to {queue_now} ({})",

@@ -40,16 +40,22 @@ struct ObjectType {
 #[derive(Default)]
 struct Registry {
     types: BTreeMap<String, ObjectType>,
+    /// For each name objects were seen under: its types (the name itself first, then `Name2`,
+    /// `Name3`, … for shapes sharing no key with the earlier ones) and the keys each has seen.
+    clusters: BTreeMap<String, Vec<(String, std::collections::BTreeSet<String>)>>,
+    /// The type chosen for each site (`Parent.key`): objects in one field are one type.
+    sites: BTreeMap<String, String>,
 }
 
 impl Registry {
     /// Walks a value seen where a type called `name` is expected.
-    fn walk(&mut self, v: &Value, name: &str, scope: &str) -> Shape {
+    /// `site` says where the value sits (`Parent.key`; list items sit where their list does).
+    fn walk(&mut self, v: &Value, name: &str, scope: &str, site: &str) -> Shape {
         match v {
             Value::Object(obj) if shape::is_map_like(obj) => {
                 let mut values = Shape::default();
                 for child in obj.values() {
-                    values.merge(self.walk(child, &format!("{name}Entry"), scope));
+                    values.merge(self.walk(child, &format!("{name}Entry"), scope, &format!("{site}{{}}")));
                 }
                 Shape {
                     map: Some(Box::new(values)),
@@ -57,9 +63,10 @@ impl Registry {
                 }
             }
             Value::Object(obj) => {
-                self.record_object(name, obj, scope);
+                let name = self.cluster_for(name, obj, site);
+                self.record_object(&name, obj, scope);
                 Shape {
-                    object: Some(name.to_string()),
+                    object: Some(name),
                     ..Shape::default()
                 }
             }
@@ -67,7 +74,7 @@ impl Registry {
                 let item_name = crate::emit::ident::singular(name);
                 let mut elems = Shape::default();
                 for item in items {
-                    elems.merge(self.walk(item, &item_name, scope));
+                    elems.merge(self.walk(item, &item_name, scope, site));
                 }
                 Shape {
                     array: Some(Box::new(elems)),
@@ -78,11 +85,42 @@ impl Registry {
         }
     }
 
+    /// The type an object seen under `name` at `site` belongs to: the one already chosen for
+    /// that site (one field holds one type), else the one of that name whose keys it shares
+    /// most (the first on a tie or for `{}`), else a new `Name2`, `Name3`, … when it shares
+    /// none: unrelated shapes under one key in different places (a card, a card reference, a
+    /// tagging result) are not merged into one type of all-optional fields.
+    fn cluster_for(&mut self, name: &str, obj: &Map<String, Value>, site: &str) -> String {
+        let clusters = self.clusters.entry(name.to_string()).or_default();
+        let at_site = self.sites.get(site).and_then(|chosen| clusters.iter().position(|(n, _)| n == chosen));
+        let best = at_site.map(|i| (usize::MAX, std::cmp::Reverse(i))).or_else(|| clusters
+            .iter()
+            .enumerate()
+            .map(|(i, (_, keys))| (obj.keys().filter(|k| keys.contains(*k)).count(), std::cmp::Reverse(i)))
+            .max());
+        let index = match best {
+            Some((shared, std::cmp::Reverse(i))) if shared > 0 || obj.is_empty() => i,
+            _ if clusters.is_empty() => {
+                clusters.push((name.to_string(), Default::default()));
+                0
+            }
+            _ => {
+                let n = clusters.len() + 1;
+                clusters.push((format!("{name}{n}"), Default::default()));
+                n - 1
+            }
+        };
+        let (chosen, keys) = &mut clusters[index];
+        keys.extend(obj.keys().cloned());
+        self.sites.insert(site.to_string(), chosen.clone());
+        chosen.clone()
+    }
+
     fn record_object(&mut self, name: &str, obj: &Map<String, Value>, scope: &str) {
         let mut seen = Vec::with_capacity(obj.len());
         for (key, value) in obj {
             let child = child_type_name(name, key, scope);
-            seen.push((key.clone(), self.walk(value, &child, scope)));
+            seen.push((key.clone(), self.walk(value, &child, scope, &format!("{name}.{key}"))));
         }
         let entry = self.types.entry(name.to_string()).or_default();
         entry.instances += 1;
@@ -102,6 +140,13 @@ impl Registry {
             }
         }
     }
+}
+
+/// Keys of the response envelope, present in every body (`{"Response": {"details": …,
+/// "messageView": {"type": …, "message": …}}}`); every other inferred field is optional.
+fn is_envelope_key(parent: &str, key: &str) -> bool {
+    matches!(key, "Response" | "response" | "details" | "Details" | "messageView")
+        || (parent == "MessageView" && matches!(key, "type" | "message"))
 }
 
 /// Envelope keys whose contents differ per operation get names scoped to the operation;
@@ -212,7 +257,7 @@ fn collect(
     if !(example.is_object() || example.is_array()) {
         return;
     }
-    let shape = registry.walk(example, name, scope);
+    let shape = registry.walk(example, name, scope, name);
     tops.push((
         Target {
             location,
@@ -318,8 +363,20 @@ fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
         let mut properties = Map::new();
         let mut required = Vec::new();
         for (key, field) in &ty.fields {
-            properties.insert(key.clone(), schema_of(&widen_id(key, &field.shape)));
-            if field.present == ty.instances {
+            let mut schema = schema_of(&widen_id(key, &field.shape));
+            // A list seen only empty holds the type named after its key, when there is one
+            // (`children` in a tree of queues: the queue type itself).
+            if let Some(items) = field.shape.array.as_deref().filter(|i| is_empty_shape(i)) {
+                let item = naming::type_name_for_key(key);
+                if registry.types.contains_key(&item) && field.shape.object.is_none() && field.shape.map.is_none() {
+                    let mut with_ref = field.shape.clone();
+                    with_ref.array = Some(Box::new(Shape { object: Some(item), ..(*items).clone() }));
+                    schema = schema_of(&with_ref);
+                }
+            }
+            properties.insert(key.clone(), schema);
+            // Unset fields are absent (the API omits them): only the envelope is required.
+            if field.present == ty.instances && is_envelope_key(name, key) {
                 required.push(Value::String(key.clone()));
             }
         }
@@ -345,6 +402,9 @@ fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
         actions.push(json!({ "target": format!("{at}.schema"), "remove": true }));
         actions.push(json!({ "target": at, "update": { "schema": schema_of(&shape), "example": target.example } }));
     }
+    let renames = cluster_renames(&registry);
+    let mut actions = Value::Array(actions);
+    rename_refs(&mut actions, &renames);
     let overlay = json!({
         "overlay": "1.0.0",
         "info": {
@@ -358,6 +418,55 @@ fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
         overlay,
         types: registry.types.len(),
         examples,
+    }
+}
+
+/// When one key named several types, the one with the most fields (the entity, not a
+/// reference or an operation result) takes the plain name; the others are numbered from 2 in
+/// the order they were first seen. Returns old name → new name for every type that moves.
+fn cluster_renames(registry: &Registry) -> BTreeMap<String, String> {
+    let mut renames = BTreeMap::new();
+    for (base, clusters) in &registry.clusters {
+        if clusters.len() < 2 {
+            continue;
+        }
+        let width = |n: &str| registry.types.get(n).map_or(0, |t| t.fields.len());
+        let mut order: Vec<&str> = clusters.iter().map(|(n, _)| n.as_str()).collect();
+        let richest = (0..order.len()).max_by_key(|&i| (width(order[i]), std::cmp::Reverse(i))).unwrap_or(0);
+        let first = order.remove(richest);
+        order.insert(0, first);
+        for (i, old) in order.into_iter().enumerate() {
+            let new = if i == 0 { base.clone() } else { format!("{base}{}", i + 1) };
+            if old != new {
+                renames.insert(old.to_string(), new);
+            }
+        }
+    }
+    renames
+}
+
+/// Applies `renames` to the schema names and `$ref`s of the overlay actions.
+fn rename_refs(value: &mut Value, renames: &BTreeMap<String, String>) {
+    if renames.is_empty() {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(schemas)) = map.get_mut("schemas") {
+                let old = std::mem::take(schemas);
+                for (name, schema) in old {
+                    schemas.insert(renames.get(&name).cloned().unwrap_or(name), schema);
+                }
+            }
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                if let Some(new) = r.strip_prefix("#/components/schemas/").and_then(|n| renames.get(n)) {
+                    *r = format!("#/components/schemas/{new}");
+                }
+            }
+            map.values_mut().for_each(|v| rename_refs(v, renames));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, renames)),
+        _ => {}
     }
 }
 
@@ -395,16 +504,47 @@ mod tests {
             schemas["Card"]["properties"]["id"],
             json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}]})
         );
-        assert_eq!(schemas["Card"]["required"], json!(["id"]));
+        assert!(schemas["Card"].get("required").is_none(), "unset fields are absent: optional");
+        assert_eq!(schemas["GetAResponse"]["required"], json!(["Response"]));
+        assert_eq!(schemas["GetAResponseBody"]["required"], json!(["details", "messageView"]));
         // An id seen only as a string still accepts a number.
         assert_eq!(
             schemas["MessageView"]["properties"]["type"],
             json!({"type": "string"})
         );
         assert_eq!(schemas["Card"]["properties"]["x"]["nullable"], json!(true));
-        assert_eq!(schemas["MessageView"]["required"], json!(["type"]));
+        assert_eq!(schemas["MessageView"]["required"], json!(["type"]), "envelope: required when always seen");
         assert!(schemas.get("GetADetails").is_some());
         assert!(schemas.get("ErrorDetails").is_some());
         assert_eq!(inf.examples, 2);
+    }
+
+    fn schemas_of(example: Value) -> Value {
+        let doc = json!({"paths": {"/a": {"get": {"operationId": "getA", "responses": {
+            "200": {"content": {"application/json": {"schema": {"type": "string", "example": example}}}}}}}}});
+        infer(&doc).overlay["actions"][0]["update"]["components"]["schemas"].clone()
+    }
+
+    #[test]
+    fn empty_lists_reuse_the_type_named_after_their_key() {
+        let schemas = schemas_of(json!({"queue": [{"id": "1", "children": [{"id": "2", "children": []}]}], "tags": []}));
+        assert_eq!(schemas["Children"]["properties"]["children"]["items"], json!({"$ref": "#/components/schemas/Children"}));
+        // No type named after the key: still a guess.
+        assert_eq!(schemas["GetAResponse"]["properties"]["tags"]["items"]["type"], json!("string"));
+    }
+
+    #[test]
+    fn unrelated_shapes_under_one_key_are_separate_types() {
+        let schemas = schemas_of(json!({
+            "a": {"card": {"id": "1", "workType": "Bug", "name": "x"}},
+            "b": {"card": [{"cardType": "Bug", "cardUniqueId": "7"}, {"responseMsg": ["ok"]}, {}]},
+            "c": {"card": {"id": "2"}}
+        }));
+        let keys = |n: &str| schemas[n]["properties"].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+        assert_eq!(keys("Card"), ["id", "name", "workType"]);
+        assert_eq!(keys("Card2"), ["cardType", "cardUniqueId", "responseMsg"]);
+        // One list holds one type: the `{}` and the item sharing no key with the first join it.
+        assert_eq!(schemas["Card"]["description"], json!("Inferred from 2 example object(s) in the document."));
+        assert_eq!(schemas["Card2"]["description"], json!("Inferred from 3 example object(s) in the document."));
     }
 }

@@ -736,7 +736,7 @@ Not retried after a failure that may have reached the server (it is not idempote
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        super::types::DeleteAttachmentResponse,
+        super::types::DeleteAttachmentResponse2,
         crate::runtime::Error,
     > {
         let path = ::std::format!(
@@ -759,7 +759,7 @@ Not retried after a failure that may have reached the server (it is not idempote
         match status {
             200 => {
                 crate::runtime::rest::decode_json::<
-                    super::types::DeleteAttachmentResponse,
+                    super::types::DeleteAttachmentResponse2,
                 >("deleteAttachments", status, &body)
             }
             400 => {
@@ -771,7 +771,7 @@ Not retried after a failure that may have reached the server (it is not idempote
             }
             s if (200..300).contains(&s) => {
                 crate::runtime::rest::decode_json::<
-                    super::types::DeleteAttachmentResponse,
+                    super::types::DeleteAttachmentResponse2,
                 >("deleteAttachments", status, &body)
             }
             _ => {
@@ -948,7 +948,7 @@ Not retried after a failure that may have reached the server (it is not idempote
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        super::types::DeleteAttachmentResponse,
+        super::types::DeleteAttachmentResponse2,
         crate::runtime::Error,
     > {
         let path = ::std::format!(
@@ -969,7 +969,7 @@ Not retried after a failure that may have reached the server (it is not idempote
         match status {
             200 => {
                 crate::runtime::rest::decode_json::<
-                    super::types::DeleteAttachmentResponse,
+                    super::types::DeleteAttachmentResponse2,
                 >("deleteAttachment", status, &body)
             }
             400 => {
@@ -981,7 +981,7 @@ Not retried after a failure that may have reached the server (it is not idempote
             }
             s if (200..300).contains(&s) => {
                 crate::runtime::rest::decode_json::<
-                    super::types::DeleteAttachmentResponse,
+                    super::types::DeleteAttachmentResponse2,
                 >("deleteAttachment", status, &body)
             }
             _ => {

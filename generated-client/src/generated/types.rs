@@ -98,50 +98,103 @@ impl<T: UnknownFields> UnknownFields for crate::runtime::OneOrMany<T> {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct AccountDetail {
     /// The `accountType` field.
-    #[serde(rename = "accountType")]
-    pub account_type: ::std::string::String,
+    #[serde(
+        rename = "accountType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_type: ::std::option::Option<::std::string::String>,
     /// The `accountUrl` field.
-    #[serde(rename = "accountUrl")]
-    pub account_url: ::std::string::String,
+    #[serde(
+        rename = "accountUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_url: ::std::option::Option<::std::string::String>,
     /// The `billingAddressId` field.
-    #[serde(rename = "billingAddressId")]
-    pub billing_address_id: crate::runtime::Id,
+    #[serde(
+        rename = "billingAddressId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_address_id: ::std::option::Option<crate::runtime::Id>,
     /// The `contactAddressId` field.
-    #[serde(rename = "contactAddressId")]
-    pub contact_address_id: crate::runtime::Id,
+    #[serde(
+        rename = "contactAddressId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_address_id: ::std::option::Option<crate::runtime::Id>,
     /// The `contactPerson` field.
-    #[serde(rename = "contactPerson")]
-    pub contact_person: ::std::string::String,
+    #[serde(
+        rename = "contactPerson",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_person: ::std::option::Option<::std::string::String>,
     /// The `createdDate` field.
-    #[serde(rename = "createdDate")]
-    pub created_date: ::std::string::String,
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_date: ::std::option::Option<::std::string::String>,
     /// The `currentState` field.
-    #[serde(rename = "currentState")]
-    pub current_state: ::std::string::String,
+    #[serde(
+        rename = "currentState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_state: ::std::option::Option<::std::string::String>,
     /// The `description` field.
-    #[serde(rename = "description")]
-    pub description: ::std::string::String,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(rename = "id")]
-    pub id: crate::runtime::Id,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `itemType` field.
-    #[serde(rename = "itemType")]
-    pub item_type: ::std::string::String,
+    #[serde(
+        rename = "itemType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_type: ::std::option::Option<::std::string::String>,
     /// The `modifiedById` field.
-    #[serde(rename = "modifiedById")]
-    pub modified_by_id: crate::runtime::Id,
+    #[serde(
+        rename = "modifiedById",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by_id: ::std::option::Option<crate::runtime::Id>,
     /// The `modifiedDate` field.
-    #[serde(rename = "modifiedDate")]
-    pub modified_date: ::std::string::String,
+    #[serde(
+        rename = "modifiedDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_date: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -174,14 +227,19 @@ impl UnknownFields for AccountDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Activity {
     /// The `action` field.
-    #[serde(rename = "action")]
-    pub action: ::std::string::String,
+    #[serde(
+        rename = "action",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action: ::std::option::Option<::std::string::String>,
     /// The `cardType` field.
     #[serde(
         rename = "cardType",
@@ -204,11 +262,19 @@ pub struct Activity {
     )]
     pub field_name: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(rename = "id")]
-    pub id: crate::runtime::Id,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `modifiedBy` field.
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: ::std::string::String,
+    #[serde(
+        rename = "modifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by: ::std::option::Option<::std::string::String>,
     /// The `newUserIds` field.
     #[serde(
         rename = "newUserIds",
@@ -217,8 +283,13 @@ pub struct Activity {
     )]
     pub new_user_ids: ::std::option::Option<::std::string::String>,
     /// The `newValue` field.
-    #[serde(rename = "newValue")]
-    pub new_value: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "newValue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::wire::double_option"
+    )]
+    pub new_value: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `oldUserIds` field.
     #[serde(
         rename = "oldUserIds",
@@ -227,11 +298,20 @@ pub struct Activity {
     )]
     pub old_user_ids: ::std::option::Option<::std::string::String>,
     /// The `oldValue` field.
-    #[serde(rename = "oldValue")]
-    pub old_value: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "oldValue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::wire::double_option"
+    )]
+    pub old_value: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `timeStamp` field.
-    #[serde(rename = "timeStamp")]
-    pub time_stamp: ::std::string::String,
+    #[serde(
+        rename = "timeStamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_stamp: ::std::option::Option<::std::string::String>,
     /// The `todoId` field.
     #[serde(
         rename = "todoId",
@@ -265,7 +345,7 @@ impl UnknownFields for Activity {
     }
 }
 
-/// Inferred from 2 example object(s) in the document.
+/// Inferred from 1 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -276,20 +356,13 @@ impl UnknownFields for Activity {
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct ActivityLog {
-    /// The `Activity` field.
-    #[serde(
-        rename = "Activity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub activity: ::std::option::Option<::std::vec::Vec<super::types::Activity>>,
     /// The `activity` field.
     #[serde(
         rename = "activity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub activity_2: ::std::option::Option<::std::vec::Vec<super::types::Activity>>,
+    pub activity: ::std::option::Option<::std::vec::Vec<super::types::Activity>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -302,7 +375,39 @@ pub struct ActivityLog {
 impl UnknownFields for ActivityLog {
     fn unknown_fields(&self) -> usize {
         self.extra.len() + UnknownFields::unknown_fields(&self.activity)
-            + UnknownFields::unknown_fields(&self.activity_2)
+    }
+}
+
+/// Inferred from 1 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct ActivityLog2 {
+    /// The `Activity` field.
+    #[serde(
+        rename = "Activity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activity: ::std::option::Option<::std::vec::Vec<super::types::Activity>>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for ActivityLog2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.activity)
     }
 }
 
@@ -318,8 +423,14 @@ impl UnknownFields for ActivityLog {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddAttachmentDetails {
     /// The `attachmentDetails` field.
-    #[serde(rename = "attachmentDetails")]
-    pub attachment_details: ::std::vec::Vec<super::types::AttachmentDetail>,
+    #[serde(
+        rename = "attachmentDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::AttachmentDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -347,8 +458,12 @@ impl UnknownFields for AddAttachmentDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddAttachmentRequest {
     /// The `attachment` field.
-    #[serde(rename = "attachment")]
-    pub attachment: ::std::vec::Vec<super::types::Attachment>,
+    #[serde(
+        rename = "attachment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment: ::std::option::Option<::std::vec::Vec<super::types::Attachment2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -438,8 +553,12 @@ impl UnknownFields for AddAttachmentResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// The `successCount` field.
     #[serde(
         rename = "successCount",
@@ -475,8 +594,12 @@ impl UnknownFields for AddCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddCardRequest {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -566,8 +689,14 @@ impl UnknownFields for AddCardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddCommentToCardDetails {
     /// The `commentDetails` field.
-    #[serde(rename = "commentDetails")]
-    pub comment_details: ::std::vec::Vec<super::types::CommentDetail>,
+    #[serde(
+        rename = "commentDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::CommentDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -595,8 +724,12 @@ impl UnknownFields for AddCommentToCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddCommentToCardRequest {
     /// The `comment` field.
-    #[serde(rename = "comment")]
-    pub comment: ::std::vec::Vec<super::types::Comment>,
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::vec::Vec<super::types::Comment>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -693,8 +826,12 @@ pub struct AddRelationDetails {
     )]
     pub from_card: ::std::option::Option<::std::vec::Vec<super::types::FromCard>>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: ::std::vec::Vec<super::types::ToCard>,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<::std::vec::Vec<super::types::ToCard>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -723,11 +860,19 @@ impl UnknownFields for AddRelationDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddRelationRequest {
     /// The `fromCard` field.
-    #[serde(rename = "fromCard")]
-    pub from_card: ::std::vec::Vec<super::types::FromCard>,
+    #[serde(
+        rename = "fromCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card: ::std::option::Option<::std::vec::Vec<super::types::FromCard>>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: ::std::vec::Vec<super::types::ToCard>,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<::std::vec::Vec<super::types::ToCard>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -818,8 +963,14 @@ impl UnknownFields for AddRelationResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddReleaseDetails {
     /// The `releaseDetails` field.
-    #[serde(rename = "releaseDetails")]
-    pub release_details: ::std::vec::Vec<super::types::ReleaseDetail>,
+    #[serde(
+        rename = "releaseDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::ReleaseDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -847,8 +998,12 @@ impl UnknownFields for AddReleaseDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddReleaseRequest {
     /// The `release` field.
-    #[serde(rename = "release")]
-    pub release: ::std::vec::Vec<super::types::Release>,
+    #[serde(
+        rename = "release",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release: ::std::option::Option<::std::vec::Vec<super::types::Release>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -938,8 +1093,14 @@ impl UnknownFields for AddReleaseResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddSprintDetails {
     /// The `sprintDetails` field.
-    #[serde(rename = "sprintDetails")]
-    pub sprint_details: ::std::vec::Vec<super::types::SprintDetail>,
+    #[serde(
+        rename = "sprintDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sprint_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::SprintDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -967,8 +1128,12 @@ impl UnknownFields for AddSprintDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddSprintRequest {
     /// The `sprint` field.
-    #[serde(rename = "sprint")]
-    pub sprint: ::std::vec::Vec<super::types::Sprint>,
+    #[serde(
+        rename = "sprint",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sprint: ::std::option::Option<::std::vec::Vec<super::types::Sprint>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1058,8 +1223,12 @@ impl UnknownFields for AddSprintResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddUserDetails {
     /// The `userDetails` field.
-    #[serde(rename = "userDetails")]
-    pub user_details: ::std::vec::Vec<super::types::UserDetail>,
+    #[serde(
+        rename = "userDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_details: ::std::option::Option<::std::vec::Vec<super::types::UserDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1087,8 +1256,12 @@ impl UnknownFields for AddUserDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddUserRequest {
     /// The `user` field.
-    #[serde(rename = "user")]
-    pub user: ::std::vec::Vec<super::types::User>,
+    #[serde(
+        rename = "user",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user: ::std::option::Option<::std::vec::Vec<super::types::User>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1171,23 +1344,40 @@ impl UnknownFields for AddUserResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct AddedRelation {
     /// The `fromCard` field.
-    #[serde(rename = "fromCard")]
-    pub from_card: super::types::FromCard,
+    #[serde(
+        rename = "fromCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card: ::std::option::Option<super::types::FromCard>,
     /// The `relation` field.
-    #[serde(rename = "relation")]
-    pub relation: ::std::string::String,
+    #[serde(
+        rename = "relation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relation: ::std::option::Option<::std::string::String>,
     /// The `timeStamp` field.
-    #[serde(rename = "timeStamp")]
-    pub time_stamp: ::std::string::String,
+    #[serde(
+        rename = "timeStamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_stamp: ::std::option::Option<::std::string::String>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: super::types::ToCard,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<super::types::ToCard>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1218,8 +1408,12 @@ impl UnknownFields for AddedRelation {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ArchiveCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1247,8 +1441,12 @@ impl UnknownFields for ArchiveCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ArchiveCardRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1326,7 +1524,7 @@ impl UnknownFields for ArchiveCardResponseBody {
     }
 }
 
-/// Inferred from 16 example object(s) in the document.
+/// Inferred from 14 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -1337,13 +1535,6 @@ impl UnknownFields for ArchiveCardResponseBody {
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Attachment {
-    /// The `attachmentAddedBy` field.
-    #[serde(
-        rename = "attachmentAddedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attachment_added_by: ::std::option::Option<::std::string::String>,
     /// The `attachmentContent` field.
     #[serde(
         rename = "attachmentContent",
@@ -1379,13 +1570,6 @@ pub struct Attachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
-    /// The `content` field.
-    #[serde(
-        rename = "content",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub content: ::std::option::Option<::std::string::String>,
     /// The `createdBy` field.
     #[serde(
         rename = "createdBy",
@@ -1453,13 +1637,11 @@ pub struct Attachment {
 
 impl UnknownFields for Attachment {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.attachment_added_by)
-            + UnknownFields::unknown_fields(&self.attachment_content)
+        self.extra.len() + UnknownFields::unknown_fields(&self.attachment_content)
             + UnknownFields::unknown_fields(&self.attachment_id)
             + UnknownFields::unknown_fields(&self.attachment_size)
             + UnknownFields::unknown_fields(&self.card_type)
             + UnknownFields::unknown_fields(&self.card_unique_id)
-            + UnknownFields::unknown_fields(&self.content)
             + UnknownFields::unknown_fields(&self.created_by)
             + UnknownFields::unknown_fields(&self.created_date)
             + UnknownFields::unknown_fields(&self.file_name)
@@ -1468,6 +1650,55 @@ impl UnknownFields for Attachment {
             + UnknownFields::unknown_fields(&self.response_msg)
             + UnknownFields::unknown_fields(&self.response_status)
             + UnknownFields::unknown_fields(&self.success_msg)
+    }
+}
+
+/// Inferred from 2 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Attachment2 {
+    /// The `attachmentAddedBy` field.
+    #[serde(
+        rename = "attachmentAddedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_added_by: ::std::option::Option<::std::string::String>,
+    /// The `content` field.
+    #[serde(
+        rename = "content",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// The `fileNameWithExt` field.
+    #[serde(
+        rename = "fileNameWithExt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_name_with_ext: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Attachment2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.attachment_added_by)
+            + UnknownFields::unknown_fields(&self.content)
+            + UnknownFields::unknown_fields(&self.file_name_with_ext)
     }
 }
 
@@ -1483,14 +1714,26 @@ impl UnknownFields for Attachment {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AttachmentDetail {
     /// The `attachment` field.
-    #[serde(rename = "attachment")]
-    pub attachment: super::types::Attachment,
+    #[serde(
+        rename = "attachment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment: ::std::option::Option<super::types::Attachment>,
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1520,8 +1763,12 @@ impl UnknownFields for AttachmentDetail {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AuthDetail {
     /// The `AuthorizationToken` field.
-    #[serde(rename = "AuthorizationToken")]
-    pub authorization_token: ::std::string::String,
+    #[serde(
+        rename = "AuthorizationToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_token: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1542,17 +1789,26 @@ impl UnknownFields for AuthDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct AuthenticateUserDetails {
     /// The `authDetails` field.
-    #[serde(rename = "authDetails")]
-    pub auth_details: super::types::AuthDetail,
+    #[serde(
+        rename = "authDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_details: ::std::option::Option<super::types::AuthDetail>,
     /// The `userData` field.
-    #[serde(rename = "userData")]
-    pub user_data: super::types::UserData,
+    #[serde(
+        rename = "userData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_data: ::std::option::Option<super::types::UserData>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1581,8 +1837,12 @@ impl UnknownFields for AuthenticateUserDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct AuthenticateUserRequest {
     /// The `AuthenticationToken` field.
-    #[serde(rename = "AuthenticationToken")]
-    pub authentication_token: ::std::string::String,
+    #[serde(
+        rename = "AuthenticationToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_token: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1603,6 +1863,7 @@ impl UnknownFields for AuthenticateUserRequest {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1631,6 +1892,7 @@ impl UnknownFields for AuthenticateUserResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -1663,38 +1925,75 @@ impl UnknownFields for AuthenticateUserResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Board {
     /// The `boardId` field.
-    #[serde(rename = "boardId")]
-    pub board_id: crate::runtime::Id,
+    #[serde(
+        rename = "boardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `createdBy` field.
-    #[serde(rename = "createdBy")]
-    pub created_by: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
     /// The `createdDate` field.
-    #[serde(rename = "createdDate")]
-    pub created_date: ::std::string::String,
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_date: ::std::option::Option<::std::string::String>,
     /// The `currentState` field.
-    #[serde(rename = "currentState")]
-    pub current_state: ::std::string::String,
+    #[serde(
+        rename = "currentState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_state: ::std::option::Option<::std::string::String>,
     /// The `modifiedBy` field.
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: ::std::string::String,
+    #[serde(
+        rename = "modifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by: ::std::option::Option<::std::string::String>,
     /// The `modifiedDate` field.
-    #[serde(rename = "modifiedDate")]
-    pub modified_date: ::std::string::String,
+    #[serde(
+        rename = "modifiedDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_date: ::std::option::Option<::std::string::String>,
     /// The `personRole` field.
-    #[serde(rename = "personRole")]
-    pub person_role: ::std::string::String,
+    #[serde(
+        rename = "personRole",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub person_role: ::std::option::Option<::std::string::String>,
     /// The `projectName` field.
-    #[serde(rename = "projectName")]
-    pub project_name: ::std::string::String,
+    #[serde(
+        rename = "projectName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_name: ::std::option::Option<::std::string::String>,
     /// The `projectNumber` field.
-    #[serde(rename = "projectNumber")]
-    pub project_number: ::std::string::String,
+    #[serde(
+        rename = "projectNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_number: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1723,41 +2022,82 @@ impl UnknownFields for Board {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct BoardDetail {
     /// The `boardId` field.
-    #[serde(rename = "boardId")]
-    pub board_id: crate::runtime::Id,
+    #[serde(
+        rename = "boardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `createdBy` field.
-    #[serde(rename = "createdBy")]
-    pub created_by: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
     /// The `createdDate` field.
-    #[serde(rename = "createdDate")]
-    pub created_date: ::std::string::String,
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_date: ::std::option::Option<::std::string::String>,
     /// The `currentState` field.
-    #[serde(rename = "currentState")]
-    pub current_state: ::std::string::String,
+    #[serde(
+        rename = "currentState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_state: ::std::option::Option<::std::string::String>,
     /// The `end_date` field.
-    #[serde(rename = "end_date")]
-    pub end_date: ::std::string::String,
+    #[serde(
+        rename = "end_date",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_date: ::std::option::Option<::std::string::String>,
     /// The `modifiedBy` field.
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: ::std::string::String,
+    #[serde(
+        rename = "modifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by: ::std::option::Option<::std::string::String>,
     /// The `modifiedDate` field.
-    #[serde(rename = "modifiedDate")]
-    pub modified_date: ::std::string::String,
+    #[serde(
+        rename = "modifiedDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_date: ::std::option::Option<::std::string::String>,
     /// The `projectName` field.
-    #[serde(rename = "projectName")]
-    pub project_name: ::std::string::String,
+    #[serde(
+        rename = "projectName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_name: ::std::option::Option<::std::string::String>,
     /// The `projectNumber` field.
-    #[serde(rename = "projectNumber")]
-    pub project_number: ::std::string::String,
+    #[serde(
+        rename = "projectNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_number: ::std::option::Option<::std::string::String>,
     /// The `start_date` field.
-    #[serde(rename = "start_date")]
-    pub start_date: ::std::string::String,
+    #[serde(
+        rename = "start_date",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_date: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1787,17 +2127,26 @@ impl UnknownFields for BoardDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct BoardWiseTeamMember {
     /// The `boardId` field.
-    #[serde(rename = "boardId")]
-    pub board_id: crate::runtime::Id,
+    #[serde(
+        rename = "boardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `teamMember` field.
-    #[serde(rename = "teamMember")]
-    pub team_member: ::std::vec::Vec<super::types::TeamMember>,
+    #[serde(
+        rename = "teamMember",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub team_member: ::std::option::Option<::std::vec::Vec<super::types::TeamMember>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -1814,7 +2163,7 @@ impl UnknownFields for BoardWiseTeamMember {
     }
 }
 
-/// Inferred from 63 example object(s) in the document.
+/// Inferred from 24 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -1825,27 +2174,6 @@ impl UnknownFields for BoardWiseTeamMember {
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Card {
-    /// The `CardCode` field.
-    #[serde(
-        rename = "CardCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_code: ::std::option::Option<::std::string::String>,
-    /// The `CardMetadataDetails` field.
-    #[serde(
-        rename = "CardMetadataDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_metadata_details: ::std::option::Option<super::types::CardMetadataDetail>,
-    /// The `CardType` field.
-    #[serde(
-        rename = "CardType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_type: ::std::option::Option<::std::string::String>,
     /// The `ExternalCardId` field.
     #[serde(
         rename = "ExternalCardId",
@@ -1853,13 +2181,6 @@ pub struct Card {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_card_id: ::std::option::Option<crate::runtime::Id>,
-    /// The `TypeName` field.
-    #[serde(
-        rename = "TypeName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_name: ::std::option::Option<::std::string::String>,
     /// The `cardNumber` field.
     #[serde(
         rename = "cardNumber",
@@ -1874,27 +2195,6 @@ pub struct Card {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_size: ::std::option::Option<::std::string::String>,
-    /// The `cardTitle` field.
-    #[serde(
-        rename = "cardTitle",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_title: ::std::option::Option<::std::string::String>,
-    /// The `cardType` field.
-    #[serde(
-        rename = "cardType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_type_2: ::std::option::Option<::std::string::String>,
-    /// The `cardUniqueId` field.
-    #[serde(
-        rename = "cardUniqueId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `classOfService` field.
     #[serde(
         rename = "classOfService",
@@ -2021,13 +2321,6 @@ pub struct Card {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub priority: ::std::option::Option<::std::string::String>,
-    /// The `projectId` field.
-    #[serde(
-        rename = "projectId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `release` field.
     #[serde(
         rename = "release",
@@ -2035,20 +2328,6 @@ pub struct Card {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub release: ::std::option::Option<::std::string::String>,
-    /// The `responseMsg` field.
-    #[serde(
-        rename = "responseMsg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `responseStatus` field.
-    #[serde(
-        rename = "responseStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_status: ::std::option::Option<::std::string::String>,
     /// The `rootCause` field.
     #[serde(
         rename = "rootCause",
@@ -2102,16 +2381,9 @@ pub struct Card {
 
 impl UnknownFields for Card {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.card_code)
-            + UnknownFields::unknown_fields(&self.card_metadata_details)
-            + UnknownFields::unknown_fields(&self.card_type)
-            + UnknownFields::unknown_fields(&self.external_card_id)
-            + UnknownFields::unknown_fields(&self.type_name)
+        self.extra.len() + UnknownFields::unknown_fields(&self.external_card_id)
             + UnknownFields::unknown_fields(&self.card_number)
             + UnknownFields::unknown_fields(&self.card_size)
-            + UnknownFields::unknown_fields(&self.card_title)
-            + UnknownFields::unknown_fields(&self.card_type_2)
-            + UnknownFields::unknown_fields(&self.card_unique_id)
             + UnknownFields::unknown_fields(&self.class_of_service)
             + UnknownFields::unknown_fields(&self.created_by)
             + UnknownFields::unknown_fields(&self.created_date)
@@ -2130,10 +2402,7 @@ impl UnknownFields for Card {
             + UnknownFields::unknown_fields(&self.modified_date)
             + UnknownFields::unknown_fields(&self.name)
             + UnknownFields::unknown_fields(&self.priority)
-            + UnknownFields::unknown_fields(&self.project_id)
             + UnknownFields::unknown_fields(&self.release)
-            + UnknownFields::unknown_fields(&self.response_msg)
-            + UnknownFields::unknown_fields(&self.response_status)
             + UnknownFields::unknown_fields(&self.root_cause)
             + UnknownFields::unknown_fields(&self.severity)
             + UnknownFields::unknown_fields(&self.summary_type)
@@ -2143,7 +2412,162 @@ impl UnknownFields for Card {
     }
 }
 
-/// Inferred from 119 example object(s) in the document.
+/// Inferred from 4 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Card2 {
+    /// The `CardCode` field.
+    #[serde(
+        rename = "CardCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_code: ::std::option::Option<::std::string::String>,
+    /// The `CardType` field.
+    #[serde(
+        rename = "CardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<::std::string::String>,
+    /// The `TypeName` field.
+    #[serde(
+        rename = "TypeName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_name: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Card2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.card_code)
+            + UnknownFields::unknown_fields(&self.card_type)
+            + UnknownFields::unknown_fields(&self.type_name)
+    }
+}
+
+/// Inferred from 1 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Card3 {
+    /// The `CardMetadataDetails` field.
+    #[serde(
+        rename = "CardMetadataDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_metadata_details: ::std::option::Option<super::types::CardMetadataDetail>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Card3 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.card_metadata_details)
+    }
+}
+
+/// Inferred from 34 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Card4 {
+    /// The `cardTitle` field.
+    #[serde(
+        rename = "cardTitle",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_title: ::std::option::Option<::std::string::String>,
+    /// The `cardType` field.
+    #[serde(
+        rename = "cardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<::std::string::String>,
+    /// The `cardUniqueId` field.
+    #[serde(
+        rename = "cardUniqueId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
+    /// The `projectId` field.
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
+    /// The `responseMsg` field.
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `responseStatus` field.
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Card4 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.card_title)
+            + UnknownFields::unknown_fields(&self.card_type)
+            + UnknownFields::unknown_fields(&self.card_unique_id)
+            + UnknownFields::unknown_fields(&self.project_id)
+            + UnknownFields::unknown_fields(&self.response_msg)
+            + UnknownFields::unknown_fields(&self.response_status)
+    }
+}
+
+/// Inferred from 10 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -2161,20 +2585,6 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_card_id: ::std::option::Option<crate::runtime::Id>,
-    /// The `activityLog` field.
-    #[serde(
-        rename = "activityLog",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub activity_log: ::std::option::Option<super::types::ActivityLog>,
-    /// The `card` field.
-    #[serde(
-        rename = "card",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card: ::std::option::Option<super::types::Card>,
     /// The `cardNumber` field.
     #[serde(
         rename = "cardNumber",
@@ -2189,20 +2599,6 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_size: ::std::option::Option<::std::string::String>,
-    /// The `cardType` field.
-    #[serde(
-        rename = "cardType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_type: ::std::option::Option<::std::string::String>,
-    /// The `cardUniqueId` field.
-    #[serde(
-        rename = "cardUniqueId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `classOfService` field.
     #[serde(
         rename = "classOfService",
@@ -2287,6 +2683,202 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub defect_type: ::std::option::Option<::std::string::String>,
+    /// The `id` field.
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
+    /// The `iteration` field.
+    #[serde(
+        rename = "iteration",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration: ::std::option::Option<::std::string::String>,
+    /// The `modifiedBy` field.
+    #[serde(
+        rename = "modifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by: ::std::option::Option<::std::string::String>,
+    /// The `modifiedDate` field.
+    #[serde(
+        rename = "modifiedDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_date: ::std::option::Option<::std::string::String>,
+    /// The `name` field.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `priority` field.
+    #[serde(
+        rename = "priority",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<::std::string::String>,
+    /// The `projectNumber` field.
+    #[serde(
+        rename = "projectNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_number: ::std::option::Option<i64>,
+    /// The `release` field.
+    #[serde(
+        rename = "release",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release: ::std::option::Option<::std::string::String>,
+    /// The `resolvedBy` field.
+    #[serde(
+        rename = "resolvedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resolved_by: ::std::option::Option<::std::string::String>,
+    /// The `rootCause` field.
+    #[serde(
+        rename = "rootCause",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_cause: ::std::option::Option<::std::string::String>,
+    /// The `severity` field.
+    #[serde(
+        rename = "severity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity: ::std::option::Option<::std::string::String>,
+    /// The `smartLane` field.
+    #[serde(
+        rename = "smartLane",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smart_lane: ::std::option::Option<::std::string::String>,
+    /// The `summaryType` field.
+    #[serde(
+        rename = "summaryType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary_type: ::std::option::Option<::std::string::String>,
+    /// The `workType` field.
+    #[serde(
+        rename = "workType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub work_type: ::std::option::Option<::std::string::String>,
+    /// The `workspaceId` field.
+    #[serde(
+        rename = "workspaceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
+    /// The `workspaceType` field.
+    #[serde(
+        rename = "workspaceType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace_type: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for CardDetail {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.external_card_id)
+            + UnknownFields::unknown_fields(&self.card_number)
+            + UnknownFields::unknown_fields(&self.card_size)
+            + UnknownFields::unknown_fields(&self.class_of_service)
+            + UnknownFields::unknown_fields(&self.created_by)
+            + UnknownFields::unknown_fields(&self.created_date)
+            + UnknownFields::unknown_fields(&self.current_owner)
+            + UnknownFields::unknown_fields(&self.current_owner_user_id)
+            + UnknownFields::unknown_fields(&self.current_queue)
+            + UnknownFields::unknown_fields(&self.current_queue_id)
+            + UnknownFields::unknown_fields(&self.current_state)
+            + UnknownFields::unknown_fields(&self.current_swim_id)
+            + UnknownFields::unknown_fields(&self.current_swim_name)
+            + UnknownFields::unknown_fields(&self.date_identified)
+            + UnknownFields::unknown_fields(&self.defect_type)
+            + UnknownFields::unknown_fields(&self.id)
+            + UnknownFields::unknown_fields(&self.iteration)
+            + UnknownFields::unknown_fields(&self.modified_by)
+            + UnknownFields::unknown_fields(&self.modified_date)
+            + UnknownFields::unknown_fields(&self.name)
+            + UnknownFields::unknown_fields(&self.priority)
+            + UnknownFields::unknown_fields(&self.project_number)
+            + UnknownFields::unknown_fields(&self.release)
+            + UnknownFields::unknown_fields(&self.resolved_by)
+            + UnknownFields::unknown_fields(&self.root_cause)
+            + UnknownFields::unknown_fields(&self.severity)
+            + UnknownFields::unknown_fields(&self.smart_lane)
+            + UnknownFields::unknown_fields(&self.summary_type)
+            + UnknownFields::unknown_fields(&self.work_type)
+            + UnknownFields::unknown_fields(&self.workspace_id)
+            + UnknownFields::unknown_fields(&self.workspace_type)
+    }
+}
+
+/// Inferred from 109 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct CardDetail2 {
+    /// The `activityLog` field.
+    #[serde(
+        rename = "activityLog",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activity_log: ::std::option::Option<super::types::ActivityLog>,
+    /// The `card` field.
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<super::types::Card>,
+    /// The `cardType` field.
+    #[serde(
+        rename = "cardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<::std::string::String>,
+    /// The `cardUniqueId` field.
+    #[serde(
+        rename = "cardUniqueId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `destinationBoardId` field.
     #[serde(
         rename = "destinationBoardId",
@@ -2364,41 +2956,6 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from_swim_id: ::std::option::Option<crate::runtime::Id>,
-    /// The `id` field.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<crate::runtime::Id>,
-    /// The `iteration` field.
-    #[serde(
-        rename = "iteration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub iteration: ::std::option::Option<::std::string::String>,
-    /// The `modifiedBy` field.
-    #[serde(
-        rename = "modifiedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub modified_by: ::std::option::Option<::std::string::String>,
-    /// The `modifiedDate` field.
-    #[serde(
-        rename = "modifiedDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub modified_date: ::std::option::Option<::std::string::String>,
-    /// The `name` field.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
     /// The `newCard` field.
     #[serde(
         rename = "newCard",
@@ -2406,20 +2963,6 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_card: ::std::option::Option<super::types::NewCard>,
-    /// The `priority` field.
-    #[serde(
-        rename = "priority",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub priority: ::std::option::Option<::std::string::String>,
-    /// The `projectNumber` field.
-    #[serde(
-        rename = "projectNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_number: ::std::option::Option<i64>,
     /// The `queueId` field.
     #[serde(
         rename = "queueId",
@@ -2427,27 +2970,13 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub queue_id: ::std::option::Option<crate::runtime::Id>,
-    /// The `release` field.
-    #[serde(
-        rename = "release",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub release: ::std::option::Option<::std::string::String>,
-    /// The `resolvedBy` field.
-    #[serde(
-        rename = "resolvedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resolved_by: ::std::option::Option<::std::string::String>,
     /// The `responseMsg` field.
     #[serde(
         rename = "responseMsg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response_msg: ::std::option::Option<super::types::CardDetailResponseMsg>,
+    pub response_msg: ::std::option::Option<super::types::CardDetail2ResponseMsg>,
     /// The `responseStatus` field.
     #[serde(
         rename = "responseStatus",
@@ -2455,34 +2984,6 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_status: ::std::option::Option<::std::string::String>,
-    /// The `rootCause` field.
-    #[serde(
-        rename = "rootCause",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub root_cause: ::std::option::Option<::std::string::String>,
-    /// The `severity` field.
-    #[serde(
-        rename = "severity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub severity: ::std::option::Option<::std::string::String>,
-    /// The `smartLane` field.
-    #[serde(
-        rename = "smartLane",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub smart_lane: ::std::option::Option<::std::string::String>,
-    /// The `summaryType` field.
-    #[serde(
-        rename = "summaryType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub summary_type: ::std::option::Option<::std::string::String>,
     /// The `swimId` field.
     #[serde(
         rename = "swimId",
@@ -2518,27 +3019,6 @@ pub struct CardDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub un_flagged_by: ::std::option::Option<::std::string::String>,
-    /// The `workType` field.
-    #[serde(
-        rename = "workType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub work_type: ::std::option::Option<::std::string::String>,
-    /// The `workspaceId` field.
-    #[serde(
-        rename = "workspaceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
-    /// The `workspaceType` field.
-    #[serde(
-        rename = "workspaceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub workspace_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2548,27 +3028,12 @@ pub struct CardDetail {
     >,
 }
 
-impl UnknownFields for CardDetail {
+impl UnknownFields for CardDetail2 {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.external_card_id)
-            + UnknownFields::unknown_fields(&self.activity_log)
+        self.extra.len() + UnknownFields::unknown_fields(&self.activity_log)
             + UnknownFields::unknown_fields(&self.card)
-            + UnknownFields::unknown_fields(&self.card_number)
-            + UnknownFields::unknown_fields(&self.card_size)
             + UnknownFields::unknown_fields(&self.card_type)
             + UnknownFields::unknown_fields(&self.card_unique_id)
-            + UnknownFields::unknown_fields(&self.class_of_service)
-            + UnknownFields::unknown_fields(&self.created_by)
-            + UnknownFields::unknown_fields(&self.created_date)
-            + UnknownFields::unknown_fields(&self.current_owner)
-            + UnknownFields::unknown_fields(&self.current_owner_user_id)
-            + UnknownFields::unknown_fields(&self.current_queue)
-            + UnknownFields::unknown_fields(&self.current_queue_id)
-            + UnknownFields::unknown_fields(&self.current_state)
-            + UnknownFields::unknown_fields(&self.current_swim_id)
-            + UnknownFields::unknown_fields(&self.current_swim_name)
-            + UnknownFields::unknown_fields(&self.date_identified)
-            + UnknownFields::unknown_fields(&self.defect_type)
             + UnknownFields::unknown_fields(&self.destination_board_id)
             + UnknownFields::unknown_fields(&self.destination_queue_id)
             + UnknownFields::unknown_fields(&self.destination_swim_id)
@@ -2580,31 +3045,15 @@ impl UnknownFields for CardDetail {
             + UnknownFields::unknown_fields(&self.flagged_by)
             + UnknownFields::unknown_fields(&self.from_qkey_id)
             + UnknownFields::unknown_fields(&self.from_swim_id)
-            + UnknownFields::unknown_fields(&self.id)
-            + UnknownFields::unknown_fields(&self.iteration)
-            + UnknownFields::unknown_fields(&self.modified_by)
-            + UnknownFields::unknown_fields(&self.modified_date)
-            + UnknownFields::unknown_fields(&self.name)
             + UnknownFields::unknown_fields(&self.new_card)
-            + UnknownFields::unknown_fields(&self.priority)
-            + UnknownFields::unknown_fields(&self.project_number)
             + UnknownFields::unknown_fields(&self.queue_id)
-            + UnknownFields::unknown_fields(&self.release)
-            + UnknownFields::unknown_fields(&self.resolved_by)
             + UnknownFields::unknown_fields(&self.response_msg)
             + UnknownFields::unknown_fields(&self.response_status)
-            + UnknownFields::unknown_fields(&self.root_cause)
-            + UnknownFields::unknown_fields(&self.severity)
-            + UnknownFields::unknown_fields(&self.smart_lane)
-            + UnknownFields::unknown_fields(&self.summary_type)
             + UnknownFields::unknown_fields(&self.swim_id)
             + UnknownFields::unknown_fields(&self.to_qkey_id)
             + UnknownFields::unknown_fields(&self.to_swim_id)
             + UnknownFields::unknown_fields(&self.un_flag_comment)
             + UnknownFields::unknown_fields(&self.un_flagged_by)
-            + UnknownFields::unknown_fields(&self.work_type)
-            + UnknownFields::unknown_fields(&self.workspace_id)
-            + UnknownFields::unknown_fields(&self.workspace_type)
     }
 }
 
@@ -2613,17 +3062,26 @@ impl UnknownFields for CardDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct CardEntry {
     /// The `id` field.
-    #[serde(rename = "id")]
-    pub id: crate::runtime::Id,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2652,8 +3110,12 @@ impl UnknownFields for CardEntry {
 #[serde(crate = "crate::runtime::serde")]
 pub struct CardFieldDetail {
     /// The `field` field.
-    #[serde(rename = "field")]
-    pub field: ::std::vec::Vec<super::types::Field>,
+    #[serde(
+        rename = "field",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field: ::std::option::Option<::std::vec::Vec<super::types::Field>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2674,32 +3136,61 @@ impl UnknownFields for CardFieldDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct CardMetadataDetail {
     /// The `CardFieldDetails` field.
-    #[serde(rename = "CardFieldDetails")]
-    pub card_field_details: super::types::CardFieldDetail,
+    #[serde(
+        rename = "CardFieldDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_field_details: ::std::option::Option<super::types::CardFieldDetail>,
     /// The `cardId` field.
-    #[serde(rename = "cardId")]
-    pub card_id: crate::runtime::Id,
+    #[serde(
+        rename = "cardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardName` field.
-    #[serde(rename = "cardName")]
-    pub card_name: ::std::string::String,
+    #[serde(
+        rename = "cardName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_name: ::std::option::Option<::std::string::String>,
     /// The `cardRevision` field.
-    #[serde(rename = "cardRevision")]
-    pub card_revision: ::std::string::String,
+    #[serde(
+        rename = "cardRevision",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_revision: ::std::option::Option<::std::string::String>,
     /// The `cardType` field.
-    #[serde(rename = "cardType")]
-    pub card_type: ::std::string::String,
+    #[serde(
+        rename = "cardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<::std::string::String>,
     /// The `description` field.
-    #[serde(rename = "description")]
-    pub description: ::std::string::String,
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `type` field.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2733,8 +3224,12 @@ impl UnknownFields for CardMetadataDetail {
 #[serde(crate = "crate::runtime::serde")]
 pub struct CardType {
     /// The `Card` field.
-    #[serde(rename = "Card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "Card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2755,6 +3250,7 @@ impl UnknownFields for CardType {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2775,29 +3271,61 @@ pub struct Children {
         >,
     >,
     /// The `children` field.
-    #[serde(rename = "children")]
-    pub children: ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        rename = "children",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub children: ::std::option::Option<::std::vec::Vec<super::types::Children>>,
     /// The `displayName` field.
-    #[serde(rename = "displayName")]
-    pub display_name: ::std::string::String,
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(rename = "id")]
-    pub id: crate::runtime::Id,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `minwip` field.
-    #[serde(rename = "minwip")]
-    pub minwip: ::std::string::String,
+    #[serde(
+        rename = "minwip",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minwip: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `showWIP` field.
-    #[serde(rename = "showWIP")]
-    pub show_wip: bool,
+    #[serde(
+        rename = "showWIP",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub show_wip: ::std::option::Option<bool>,
     /// The `wbs` field.
-    #[serde(rename = "wbs")]
-    pub wbs: ::std::string::String,
+    #[serde(
+        rename = "wbs",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wbs: ::std::option::Option<::std::string::String>,
     /// The `wip` field.
-    #[serde(rename = "wip")]
-    pub wip: ::std::string::String,
+    #[serde(
+        rename = "wip",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wip: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2826,23 +3354,40 @@ impl UnknownFields for Children {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct CloseReleaseDetails {
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseId` field.
-    #[serde(rename = "releaseId")]
-    pub release_id: crate::runtime::Id,
+    #[serde(
+        rename = "releaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::string::String,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::string::String>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2866,6 +3411,7 @@ impl UnknownFields for CloseReleaseDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2894,6 +3440,7 @@ impl UnknownFields for CloseReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2926,23 +3473,40 @@ impl UnknownFields for CloseReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct CloseSprintDetails {
     /// The `iterationId` field.
-    #[serde(rename = "iterationId")]
-    pub iteration_id: crate::runtime::Id,
+    #[serde(
+        rename = "iterationId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::string::String,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::string::String>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -2966,6 +3530,7 @@ impl UnknownFields for CloseSprintDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -2994,6 +3559,7 @@ impl UnknownFields for CloseSprintResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3061,8 +3627,12 @@ pub struct Comment {
     )]
     pub comment_id: ::std::option::Option<crate::runtime::Id>,
     /// The `commentText` field.
-    #[serde(rename = "commentText")]
-    pub comment_text: ::std::string::String,
+    #[serde(
+        rename = "commentText",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment_text: ::std::option::Option<::std::string::String>,
     /// The `commentedBy` field.
     #[serde(
         rename = "commentedBy",
@@ -3158,14 +3728,26 @@ impl UnknownFields for Comment {
 #[serde(crate = "crate::runtime::serde")]
 pub struct CommentDetail {
     /// The `comment` field.
-    #[serde(rename = "comment")]
-    pub comment: super::types::Comment,
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<super::types::Comment>,
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3195,8 +3777,12 @@ impl UnknownFields for CommentDetail {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ConvertCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3224,14 +3810,26 @@ impl UnknownFields for ConvertCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ConvertCardRequest {
     /// The `breakRelation` field.
-    #[serde(rename = "breakRelation")]
-    pub break_relation: ::std::string::String,
+    #[serde(
+        rename = "breakRelation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub break_relation: ::std::option::Option<::std::string::String>,
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card>>,
     /// The `destionWorkType` field.
-    #[serde(rename = "destionWorkType")]
-    pub destion_work_type: ::std::string::String,
+    #[serde(
+        rename = "destionWorkType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destion_work_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3323,8 +3921,12 @@ impl UnknownFields for ConvertCardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct CreateTodoDetails {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3352,8 +3954,12 @@ impl UnknownFields for CreateTodoDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct CreateTodoRequest {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3474,7 +4080,7 @@ impl UnknownFields for DeleteAttachmentDetails {
     }
 }
 
-/// Inferred from 3 example object(s) in the document.
+/// Inferred from 1 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -3485,13 +4091,6 @@ impl UnknownFields for DeleteAttachmentDetails {
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteAttachmentResponse {
-    /// The `Response` field.
-    #[serde(
-        rename = "Response",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response: ::std::option::Option<super::types::DeleteAttachmentResponseBody>,
     /// The `attachmentId` field.
     #[serde(
         rename = "attachmentId",
@@ -3538,8 +4137,7 @@ pub struct DeleteAttachmentResponse {
 
 impl UnknownFields for DeleteAttachmentResponse {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.response)
-            + UnknownFields::unknown_fields(&self.attachment_id)
+        self.extra.len() + UnknownFields::unknown_fields(&self.attachment_id)
             + UnknownFields::unknown_fields(&self.card_type)
             + UnknownFields::unknown_fields(&self.card_unique_id)
             + UnknownFields::unknown_fields(&self.project_id)
@@ -3557,10 +4155,39 @@ impl UnknownFields for DeleteAttachmentResponse {
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
+pub struct DeleteAttachmentResponse2 {
+    /// The `Response` field.
+    #[serde(rename = "Response")]
+    pub response: super::types::DeleteAttachmentResponseBody,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for DeleteAttachmentResponse2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.response)
+    }
+}
+
+/// Inferred from 2 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
 pub struct DeleteAttachmentResponseBody {
     /// The `details` field.
     #[serde(rename = "details")]
-    pub details: ::std::boxed::Box<super::types::DeleteAttachmentDetails>,
+    pub details: super::types::DeleteAttachmentDetails,
     /// The `messageView` field.
     #[serde(rename = "messageView")]
     pub message_view: super::types::MessageView,
@@ -3585,14 +4212,21 @@ impl UnknownFields for DeleteAttachmentResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: crate::runtime::OneOrMany<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<
+        crate::runtime::OneOrMany<super::types::CardDetail2>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3613,6 +4247,7 @@ impl UnknownFields for DeleteCardDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3641,6 +4276,7 @@ impl UnknownFields for DeleteCardResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3680,11 +4316,19 @@ impl UnknownFields for DeleteCardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteRelationDetails {
     /// The `fromCard` field.
-    #[serde(rename = "fromCard")]
-    pub from_card: ::std::vec::Vec<super::types::FromCard>,
+    #[serde(
+        rename = "fromCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card: ::std::option::Option<::std::vec::Vec<super::types::FromCard>>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: ::std::vec::Vec<super::types::ToCard>,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<::std::vec::Vec<super::types::ToCard>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3713,11 +4357,19 @@ impl UnknownFields for DeleteRelationDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteRelationRequest {
     /// The `fromCard` field.
-    #[serde(rename = "fromCard")]
-    pub from_card: ::std::vec::Vec<super::types::FromCard>,
+    #[serde(
+        rename = "fromCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card: ::std::option::Option<::std::vec::Vec<super::types::FromCard>>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: ::std::vec::Vec<super::types::ToCard>,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<::std::vec::Vec<super::types::ToCard>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3801,20 +4453,33 @@ impl UnknownFields for DeleteRelationResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteReleaseDetails {
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseId` field.
-    #[serde(rename = "releaseId")]
-    pub release_id: crate::runtime::Id,
+    #[serde(
+        rename = "releaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// The `successMsg` field.
-    #[serde(rename = "successMsg")]
-    pub success_msg: ::std::string::String,
+    #[serde(
+        rename = "successMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_msg: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3837,6 +4502,7 @@ impl UnknownFields for DeleteReleaseDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3865,6 +4531,7 @@ impl UnknownFields for DeleteReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3897,20 +4564,33 @@ impl UnknownFields for DeleteReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteSprintFromReleaseDetails {
     /// The `iterationId` field.
-    #[serde(rename = "iterationId")]
-    pub iteration_id: crate::runtime::Id,
+    #[serde(
+        rename = "iterationId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `successMsg` field.
-    #[serde(rename = "successMsg")]
-    pub success_msg: ::std::string::String,
+    #[serde(
+        rename = "successMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_msg: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -3933,6 +4613,7 @@ impl UnknownFields for DeleteSprintFromReleaseDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -3961,6 +4642,7 @@ impl UnknownFields for DeleteSprintFromReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -4000,8 +4682,12 @@ impl UnknownFields for DeleteSprintFromReleaseResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteTodoDetails {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4091,8 +4777,12 @@ impl UnknownFields for DeleteTodoResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeleteUserDetails {
     /// The `userDetails` field.
-    #[serde(rename = "userDetails")]
-    pub user_details: ::std::vec::Vec<super::types::UserDetail>,
+    #[serde(
+        rename = "userDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_details: ::std::option::Option<::std::vec::Vec<super::types::UserDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4175,23 +4865,40 @@ impl UnknownFields for DeleteUserResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct DeletedRelation {
     /// The `fromCard` field.
-    #[serde(rename = "fromCard")]
-    pub from_card: super::types::FromCard,
+    #[serde(
+        rename = "fromCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card: ::std::option::Option<super::types::FromCard>,
     /// The `relation` field.
-    #[serde(rename = "relation")]
-    pub relation: ::std::string::String,
+    #[serde(
+        rename = "relation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relation: ::std::option::Option<::std::string::String>,
     /// The `timeStamp` field.
-    #[serde(rename = "timeStamp")]
-    pub time_stamp: ::std::string::String,
+    #[serde(
+        rename = "timeStamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_stamp: ::std::option::Option<::std::string::String>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: super::types::ToCard,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<super::types::ToCard>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4210,7 +4917,7 @@ impl UnknownFields for DeletedRelation {
     }
 }
 
-/// Inferred from 6 example object(s) in the document.
+/// Inferred from 2 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -4228,6 +4935,32 @@ pub struct DependentItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<crate::runtime::Id>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for DependentItem {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.id)
+    }
+}
+
+/// Inferred from 4 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct DependentItem2 {
     /// The `itemValue` field.
     #[serde(
         rename = "itemValue",
@@ -4244,10 +4977,9 @@ pub struct DependentItem {
     >,
 }
 
-impl UnknownFields for DependentItem {
+impl UnknownFields for DependentItem2 {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.id)
-            + UnknownFields::unknown_fields(&self.item_value)
+        self.extra.len() + UnknownFields::unknown_fields(&self.item_value)
     }
 }
 
@@ -4263,8 +4995,12 @@ impl UnknownFields for DependentItem {
 #[serde(crate = "crate::runtime::serde")]
 pub struct DiscardAbortCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4292,8 +5028,12 @@ impl UnknownFields for DiscardAbortCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct DiscardAbortCardRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4390,11 +5130,19 @@ pub struct DynamicDataList {
     )]
     pub dependent_dynamic_data_key: ::std::option::Option<::std::string::String>,
     /// The `dynamicDataKey` field.
-    #[serde(rename = "dynamicDataKey")]
-    pub dynamic_data_key: ::std::string::String,
+    #[serde(
+        rename = "dynamicDataKey",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_data_key: ::std::option::Option<::std::string::String>,
     /// The `items` field.
-    #[serde(rename = "items")]
-    pub items: ::std::vec::Vec<super::types::Item>,
+    #[serde(
+        rename = "items",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub items: ::std::option::Option<::std::vec::Vec<super::types::Item2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4446,14 +5194,14 @@ pub struct ErrorDetails {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card>>,
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `cardDetails` field.
     #[serde(
         rename = "cardDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail>>,
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// The `commentDetails` field.
     #[serde(
         rename = "commentDetails",
@@ -4531,7 +5279,7 @@ pub struct ErrorDetails {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_details: ::std::option::Option<::std::vec::Vec<super::types::UserDetail>>,
+    pub user_details: ::std::option::Option<::std::vec::Vec<super::types::UserDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4641,8 +5389,15 @@ pub struct Field {
     )]
     pub master_list_details: ::std::option::Option<super::types::MasterListDetail>,
     /// The `defaultValue` field.
-    #[serde(rename = "defaultValue")]
-    pub default_value: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "defaultValue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::wire::double_option"
+    )]
+    pub default_value: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The `dependentFieldName` field.
     #[serde(
         rename = "dependentFieldName",
@@ -4661,32 +5416,68 @@ pub struct Field {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `fieldLabel` field.
-    #[serde(rename = "fieldLabel")]
-    pub field_label: ::std::string::String,
+    #[serde(
+        rename = "fieldLabel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_label: ::std::option::Option<::std::string::String>,
     /// The `fieldName` field.
-    #[serde(rename = "fieldName")]
-    pub field_name: ::std::string::String,
+    #[serde(
+        rename = "fieldName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
     /// The `fieldType` field.
-    #[serde(rename = "fieldType")]
-    pub field_type: ::std::string::String,
+    #[serde(
+        rename = "fieldType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_type: ::std::option::Option<::std::string::String>,
     /// The `inputMethod` field.
-    #[serde(rename = "inputMethod")]
-    pub input_method: ::std::string::String,
+    #[serde(
+        rename = "inputMethod",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_method: ::std::option::Option<::std::string::String>,
     /// The `isDisabled` field.
-    #[serde(rename = "isDisabled")]
-    pub is_disabled: ::std::string::String,
+    #[serde(
+        rename = "isDisabled",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_disabled: ::std::option::Option<::std::string::String>,
     /// The `isReadOnly` field.
-    #[serde(rename = "isReadOnly")]
-    pub is_read_only: ::std::string::String,
+    #[serde(
+        rename = "isReadOnly",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_read_only: ::std::option::Option<::std::string::String>,
     /// The `isRequired` field.
-    #[serde(rename = "isRequired")]
-    pub is_required: ::std::string::String,
+    #[serde(
+        rename = "isRequired",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_required: ::std::option::Option<::std::string::String>,
     /// The `isUserType` field.
-    #[serde(rename = "isUserType")]
-    pub is_user_type: ::std::string::String,
+    #[serde(
+        rename = "isUserType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_user_type: ::std::option::Option<::std::string::String>,
     /// The `itemType` field.
-    #[serde(rename = "itemType")]
-    pub item_type: ::std::string::String,
+    #[serde(
+        rename = "itemType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_type: ::std::option::Option<::std::string::String>,
     /// The `staticLovId` field.
     #[serde(
         rename = "staticLovId",
@@ -4734,8 +5525,12 @@ impl UnknownFields for Field {
 #[serde(crate = "crate::runtime::serde")]
 pub struct FlagCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4763,8 +5558,12 @@ impl UnknownFields for FlagCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct FlagCardRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4847,14 +5646,19 @@ impl UnknownFields for FlagCardResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct FromCard {
     /// The `boardId` field.
-    #[serde(rename = "boardId")]
-    pub board_id: crate::runtime::Id,
+    #[serde(
+        rename = "boardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardStatus` field.
     #[serde(
         rename = "cardStatus",
@@ -4863,11 +5667,19 @@ pub struct FromCard {
     )]
     pub card_status: ::std::option::Option<::std::string::String>,
     /// The `cardType` field.
-    #[serde(rename = "cardType")]
-    pub card_type: ::std::string::String,
+    #[serde(
+        rename = "cardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<::std::string::String>,
     /// The `cardUniqueId` field.
-    #[serde(rename = "cardUniqueId")]
-    pub card_unique_id: crate::runtime::Id,
+    #[serde(
+        rename = "cardUniqueId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `relation` field.
     #[serde(
         rename = "relation",
@@ -4915,14 +5727,19 @@ impl UnknownFields for FromCard {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetAccountDetailDetails {
     /// The `accountDetails` field.
-    #[serde(rename = "accountDetails")]
-    pub account_details: super::types::AccountDetail,
+    #[serde(
+        rename = "accountDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_details: ::std::option::Option<super::types::AccountDetail>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -4943,6 +5760,7 @@ impl UnknownFields for GetAccountDetailDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -4971,6 +5789,7 @@ impl UnknownFields for GetAccountDetailResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -5010,8 +5829,12 @@ impl UnknownFields for GetAccountDetailResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetAllCardsRelationDetails {
     /// The `relations` field.
-    #[serde(rename = "relations")]
-    pub relations: ::std::vec::Vec<super::types::Relation>,
+    #[serde(
+        rename = "relations",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relations: ::std::option::Option<::std::vec::Vec<super::types::Relation>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5101,14 +5924,30 @@ impl UnknownFields for GetAllCardsRelationResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetAllItemRelationLogDetails {
     /// The `addedRelation` field.
-    #[serde(rename = "addedRelation")]
-    pub added_relation: ::std::vec::Vec<super::types::AddedRelation>,
+    #[serde(
+        rename = "addedRelation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub added_relation: ::std::option::Option<
+        ::std::vec::Vec<super::types::AddedRelation>,
+    >,
     /// The `deletedRelation` field.
-    #[serde(rename = "deletedRelation")]
-    pub deleted_relation: ::std::vec::Vec<super::types::DeletedRelation>,
+    #[serde(
+        rename = "deletedRelation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deleted_relation: ::std::option::Option<
+        ::std::vec::Vec<super::types::DeletedRelation>,
+    >,
     /// The `timeStamp` field.
-    #[serde(rename = "timeStamp")]
-    pub time_stamp: ::std::string::String,
+    #[serde(
+        rename = "timeStamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_stamp: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5193,14 +6032,21 @@ impl UnknownFields for GetAllItemRelationLogResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetAttachmentDetails {
     /// The `attachment` field.
-    #[serde(rename = "attachment")]
-    pub attachment: crate::runtime::OneOrMany<super::types::Attachment>,
+    #[serde(
+        rename = "attachment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment: ::std::option::Option<
+        crate::runtime::OneOrMany<super::types::Attachment>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5221,6 +6067,7 @@ impl UnknownFields for GetAttachmentDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -5249,6 +6096,7 @@ impl UnknownFields for GetAttachmentResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -5288,8 +6136,14 @@ impl UnknownFields for GetAttachmentResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetBoardDynamicLovDataListDetails {
     /// The `dynamicDataList` field.
-    #[serde(rename = "dynamicDataList")]
-    pub dynamic_data_list: ::std::vec::Vec<super::types::DynamicDataList>,
+    #[serde(
+        rename = "dynamicDataList",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_data_list: ::std::option::Option<
+        ::std::vec::Vec<super::types::DynamicDataList>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5379,10 +6233,13 @@ impl UnknownFields for GetBoardDynamicLovDataListResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetBoardPoliceDetails {
     /// The `policies` field.
-    #[serde(rename = "policies")]
-    pub policies: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
+    #[serde(
+        rename = "policies",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policies: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
@@ -5473,8 +6330,14 @@ impl UnknownFields for GetBoardPoliceResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetBoardWiseTeamMemberDetails {
     /// The `boardWiseTeamMember` field.
-    #[serde(rename = "boardWiseTeamMember")]
-    pub board_wise_team_member: ::std::vec::Vec<super::types::BoardWiseTeamMember>,
+    #[serde(
+        rename = "boardWiseTeamMember",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_wise_team_member: ::std::option::Option<
+        ::std::vec::Vec<super::types::BoardWiseTeamMember>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5564,8 +6427,12 @@ impl UnknownFields for GetBoardWiseTeamMemberResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: super::types::CardDetail,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<super::types::CardDetail>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5593,8 +6460,12 @@ impl UnknownFields for GetCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardList1Details {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5684,8 +6555,12 @@ impl UnknownFields for GetCardList1ResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardListDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5713,8 +6588,12 @@ impl UnknownFields for GetCardListDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardListLogDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5866,8 +6745,12 @@ impl UnknownFields for GetCardListResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardNewReferenceDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: super::types::CardDetail,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<super::types::CardDetail>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -5957,11 +6840,19 @@ impl UnknownFields for GetCardNewReferenceResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardRelationDetails {
     /// The `fromCard` field.
-    #[serde(rename = "fromCard")]
-    pub from_card: ::std::vec::Vec<super::types::FromCard>,
+    #[serde(
+        rename = "fromCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card: ::std::option::Option<::std::vec::Vec<super::types::FromCard>>,
     /// The `toCard` field.
-    #[serde(rename = "toCard")]
-    pub to_card: ::std::vec::Vec<super::types::ToCard>,
+    #[serde(
+        rename = "toCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub to_card: ::std::option::Option<::std::vec::Vec<super::types::ToCard>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6114,8 +7005,12 @@ impl UnknownFields for GetCardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardTypeRelationDetails {
     /// The `relation` field.
-    #[serde(rename = "relation")]
-    pub relation: ::std::vec::Vec<super::types::Relation>,
+    #[serde(
+        rename = "relation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relation: ::std::option::Option<::std::vec::Vec<super::types::Relation2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6205,8 +7100,12 @@ impl UnknownFields for GetCardTypeRelationResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardTypesForBoardDetails {
     /// The `CardTypes` field.
-    #[serde(rename = "CardTypes")]
-    pub card_types: super::types::CardType,
+    #[serde(
+        rename = "CardTypes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_types: ::std::option::Option<super::types::CardType>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6289,20 +7188,33 @@ impl UnknownFields for GetCardTypesForBoardResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardsInReleaseDetails {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseId` field.
-    #[serde(rename = "releaseId")]
-    pub release_id: crate::runtime::Id,
+    #[serde(
+        rename = "releaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6325,6 +7237,7 @@ impl UnknownFields for GetCardsInReleaseDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6353,6 +7266,7 @@ impl UnknownFields for GetCardsInReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6385,20 +7299,33 @@ impl UnknownFields for GetCardsInReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardsInSprintDetails {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `iterationId` field.
-    #[serde(rename = "iterationId")]
-    pub iteration_id: crate::runtime::Id,
+    #[serde(
+        rename = "iterationId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6421,6 +7348,7 @@ impl UnknownFields for GetCardsInSprintDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6449,6 +7377,7 @@ impl UnknownFields for GetCardsInSprintResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -6488,8 +7417,12 @@ impl UnknownFields for GetCardsInSprintResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCardsModifiedSincedateDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6579,8 +7512,12 @@ impl UnknownFields for GetCardsModifiedSincedateResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCommentDetails {
     /// The `comment` field.
-    #[serde(rename = "comment")]
-    pub comment: ::std::vec::Vec<super::types::Comment>,
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::vec::Vec<super::types::Comment>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6608,8 +7545,12 @@ impl UnknownFields for GetCommentDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetCommentListDetails {
     /// The `comment` field.
-    #[serde(rename = "comment")]
-    pub comment: ::std::vec::Vec<super::types::Comment>,
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::vec::Vec<super::types::Comment>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6761,8 +7702,12 @@ impl UnknownFields for GetCommentResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetDynamicLovDataDetails {
     /// The `Items` field.
-    #[serde(rename = "Items")]
-    pub items: super::types::Item,
+    #[serde(
+        rename = "Items",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub items: ::std::option::Option<super::types::Item3>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6852,11 +7797,19 @@ impl UnknownFields for GetDynamicLovDataResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetLaneAndQueueDetailDetails {
     /// The `boardAttribute` field.
-    #[serde(rename = "boardAttribute")]
-    pub board_attribute: ::std::string::String,
+    #[serde(
+        rename = "boardAttribute",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_attribute: ::std::option::Option<::std::string::String>,
     /// The `lane` field.
-    #[serde(rename = "lane")]
-    pub lane: ::std::vec::Vec<super::types::Lane>,
+    #[serde(
+        rename = "lane",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lane: ::std::option::Option<::std::vec::Vec<super::types::Lane>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -6947,8 +7900,12 @@ impl UnknownFields for GetLaneAndQueueDetailResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetMetadataDetails {
     /// The `Card` field.
-    #[serde(rename = "Card")]
-    pub card: super::types::Card,
+    #[serde(
+        rename = "Card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<super::types::Card3>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7038,8 +7995,12 @@ impl UnknownFields for GetMetadataResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetProjectDetails {
     /// The `board` field.
-    #[serde(rename = "board")]
-    pub board: ::std::vec::Vec<super::types::Board>,
+    #[serde(
+        rename = "board",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board: ::std::option::Option<::std::vec::Vec<super::types::Board>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7060,14 +8021,19 @@ impl UnknownFields for GetProjectDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetProjectFromIdDetails {
     /// The `boardDetails` field.
-    #[serde(rename = "boardDetails")]
-    pub board_details: super::types::BoardDetail,
+    #[serde(
+        rename = "boardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_details: ::std::option::Option<super::types::BoardDetail>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7088,6 +8054,7 @@ impl UnknownFields for GetProjectFromIdDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7116,6 +8083,7 @@ impl UnknownFields for GetProjectFromIdResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7217,8 +8185,14 @@ impl UnknownFields for GetProjectResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetRelationTypeDetails {
     /// The `relationType` field.
-    #[serde(rename = "relationType")]
-    pub relation_type: ::std::vec::Vec<super::types::RelationType>,
+    #[serde(
+        rename = "relationType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relation_type: ::std::option::Option<
+        ::std::vec::Vec<super::types::RelationType>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7308,8 +8282,12 @@ impl UnknownFields for GetRelationTypeResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetReleaseDetails {
     /// The `release` field.
-    #[serde(rename = "release")]
-    pub release: super::types::Release,
+    #[serde(
+        rename = "release",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release: ::std::option::Option<super::types::Release>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7330,17 +8308,26 @@ impl UnknownFields for GetReleaseDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetReleaseListDetails {
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `release` field.
-    #[serde(rename = "release")]
-    pub release: ::std::vec::Vec<super::types::Release>,
+    #[serde(
+        rename = "release",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release: ::std::option::Option<::std::vec::Vec<super::types::Release>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7362,6 +8349,7 @@ impl UnknownFields for GetReleaseListDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7390,6 +8378,7 @@ impl UnknownFields for GetReleaseListResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7491,8 +8480,12 @@ impl UnknownFields for GetReleaseResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetSizeLimitDetails {
     /// The `sizeLimit` field.
-    #[serde(rename = "sizeLimit")]
-    pub size_limit: i64,
+    #[serde(
+        rename = "sizeLimit",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_limit: ::std::option::Option<i64>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7575,14 +8568,19 @@ impl UnknownFields for GetSizeLimitResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetSmartLaneDataDetails {
     /// The `lane` field.
-    #[serde(rename = "lane")]
-    pub lane: super::types::Lane,
+    #[serde(
+        rename = "lane",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lane: ::std::option::Option<super::types::Lane>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7603,6 +8601,7 @@ impl UnknownFields for GetSmartLaneDataDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7631,6 +8630,7 @@ impl UnknownFields for GetSmartLaneDataResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7670,8 +8670,12 @@ impl UnknownFields for GetSmartLaneDataResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetSmartLaneDetailDetails {
     /// The `swimLane` field.
-    #[serde(rename = "swimLane")]
-    pub swim_lane: ::std::vec::Vec<super::types::SwimLane>,
+    #[serde(
+        rename = "swimLane",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub swim_lane: ::std::option::Option<::std::vec::Vec<super::types::SwimLane>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7865,20 +8869,33 @@ impl UnknownFields for GetSprintResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetSprintsInReleaseDetails {
     /// The `iteration` field.
-    #[serde(rename = "iteration")]
-    pub iteration: ::std::vec::Vec<super::types::Iteration>,
+    #[serde(
+        rename = "iteration",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration: ::std::option::Option<::std::vec::Vec<super::types::Iteration>>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseId` field.
-    #[serde(rename = "releaseId")]
-    pub release_id: crate::runtime::Id,
+    #[serde(
+        rename = "releaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -7901,6 +8918,7 @@ impl UnknownFields for GetSprintsInReleaseDetails {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7929,6 +8947,7 @@ impl UnknownFields for GetSprintsInReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -7968,8 +8987,12 @@ impl UnknownFields for GetSprintsInReleaseResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetTeamMemberDetails {
     /// The `teamMember` field.
-    #[serde(rename = "teamMember")]
-    pub team_member: ::std::vec::Vec<super::types::TeamMember>,
+    #[serde(
+        rename = "teamMember",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub team_member: ::std::option::Option<::std::vec::Vec<super::types::TeamMember>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8059,8 +9082,12 @@ impl UnknownFields for GetTeamMemberResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetTodoActivityLogDetails {
     /// The `ActivityLog` field.
-    #[serde(rename = "ActivityLog")]
-    pub activity_log: super::types::ActivityLog,
+    #[serde(
+        rename = "ActivityLog",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activity_log: ::std::option::Option<super::types::ActivityLog2>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8150,8 +9177,12 @@ impl UnknownFields for GetTodoActivityLogResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetTodoDetails {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8179,8 +9210,12 @@ impl UnknownFields for GetTodoDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetTodoModifiedSinceDateDetails {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8325,14 +9360,19 @@ impl UnknownFields for GetTodoResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetUserDetails {
     /// The `userData` field.
-    #[serde(rename = "userData")]
-    pub user_data: super::types::UserData,
+    #[serde(
+        rename = "userData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_data: ::std::option::Option<super::types::UserData>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8360,8 +9400,12 @@ impl UnknownFields for GetUserDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetUserDetailsResponseDetails {
     /// The `userDetails` field.
-    #[serde(rename = "userDetails")]
-    pub user_details: super::types::UserDetail,
+    #[serde(
+        rename = "userDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_details: ::std::option::Option<super::types::UserDetail>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8451,8 +9495,12 @@ impl UnknownFields for GetUserDetailsResponseResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct GetUserListDetails {
     /// The `userDetails` field.
-    #[serde(rename = "userDetails")]
-    pub user_details: ::std::vec::Vec<super::types::UserDetail>,
+    #[serde(
+        rename = "userDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_details: ::std::option::Option<::std::vec::Vec<super::types::UserDetail>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8535,6 +9583,7 @@ impl UnknownFields for GetUserListResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8563,6 +9612,7 @@ impl UnknownFields for GetUserResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -8602,8 +9652,14 @@ impl UnknownFields for GetUserResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct InviteTeamMemberDetails {
     /// The `teamMemberDetails` field.
-    #[serde(rename = "teamMemberDetails")]
-    pub team_member_details: ::std::vec::Vec<super::types::TeamMemberDetail>,
+    #[serde(
+        rename = "teamMemberDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub team_member_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::TeamMemberDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8631,8 +9687,12 @@ impl UnknownFields for InviteTeamMemberDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct InviteTeamMemberRequest {
     /// The `teamMember` field.
-    #[serde(rename = "teamMember")]
-    pub team_member: ::std::vec::Vec<super::types::TeamMember>,
+    #[serde(
+        rename = "teamMember",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub team_member: ::std::option::Option<::std::vec::Vec<super::types::TeamMember2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8710,7 +9770,7 @@ impl UnknownFields for InviteTeamMemberResponseBody {
     }
 }
 
-/// Inferred from 25 example object(s) in the document.
+/// Inferred from 9 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -8721,20 +9781,6 @@ impl UnknownFields for InviteTeamMemberResponseBody {
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Item {
-    /// The `Items` field.
-    #[serde(
-        rename = "Items",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub items: ::std::option::Option<::std::vec::Vec<super::types::Item>>,
-    /// The `dependentItem` field.
-    #[serde(
-        rename = "dependentItem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dependent_item: ::std::option::Option<super::types::DependentItem>,
     /// The `displayName` field.
     #[serde(
         rename = "displayName",
@@ -8749,27 +9795,6 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<crate::runtime::Id>,
-    /// The `item` field.
-    #[serde(
-        rename = "item",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item: ::std::option::Option<::std::boxed::Box<super::types::Item>>,
-    /// The `itemLabel` field.
-    #[serde(
-        rename = "itemLabel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_label: ::std::option::Option<::std::string::String>,
-    /// The `itemValue` field.
-    #[serde(
-        rename = "itemValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_value: ::std::option::Option<::std::string::String>,
     /// The `name` field.
     #[serde(
         rename = "name",
@@ -8795,15 +9820,125 @@ pub struct Item {
 
 impl UnknownFields for Item {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.items)
-            + UnknownFields::unknown_fields(&self.dependent_item)
-            + UnknownFields::unknown_fields(&self.display_name)
+        self.extra.len() + UnknownFields::unknown_fields(&self.display_name)
             + UnknownFields::unknown_fields(&self.id)
-            + UnknownFields::unknown_fields(&self.item)
-            + UnknownFields::unknown_fields(&self.item_label)
-            + UnknownFields::unknown_fields(&self.item_value)
             + UnknownFields::unknown_fields(&self.name)
             + UnknownFields::unknown_fields(&self.user_id)
+    }
+}
+
+/// Inferred from 9 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Item2 {
+    /// The `dependentItem` field.
+    #[serde(
+        rename = "dependentItem",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependent_item: ::std::option::Option<super::types::DependentItem>,
+    /// The `item` field.
+    #[serde(
+        rename = "item",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item: ::std::option::Option<super::types::Item>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Item2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.dependent_item)
+            + UnknownFields::unknown_fields(&self.item)
+    }
+}
+
+/// Inferred from 1 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Item3 {
+    /// The `Items` field.
+    #[serde(
+        rename = "Items",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub items: ::std::option::Option<::std::vec::Vec<super::types::Item4>>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Item3 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.items)
+    }
+}
+
+/// Inferred from 6 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Item4 {
+    /// The `itemLabel` field.
+    #[serde(
+        rename = "itemLabel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_label: ::std::option::Option<::std::string::String>,
+    /// The `itemValue` field.
+    #[serde(
+        rename = "itemValue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_value: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Item4 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.item_label)
+            + UnknownFields::unknown_fields(&self.item_value)
     }
 }
 
@@ -8812,26 +9947,47 @@ impl UnknownFields for Item {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Iteration {
     /// The `capacity` field.
-    #[serde(rename = "capacity")]
-    pub capacity: ::std::string::String,
+    #[serde(
+        rename = "capacity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity: ::std::option::Option<::std::string::String>,
     /// The `endDate` field.
-    #[serde(rename = "endDate")]
-    pub end_date: ::std::string::String,
+    #[serde(
+        rename = "endDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_date: ::std::option::Option<::std::string::String>,
     /// The `iterationId` field.
-    #[serde(rename = "iterationId")]
-    pub iteration_id: crate::runtime::Id,
+    #[serde(
+        rename = "iterationId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `iterationStatus` field.
-    #[serde(rename = "iterationStatus")]
-    pub iteration_status: ::std::string::String,
+    #[serde(
+        rename = "iterationStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_status: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `releaseId` field.
     #[serde(
         rename = "releaseId",
@@ -8840,8 +9996,12 @@ pub struct Iteration {
     )]
     pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// The `startDate` field.
-    #[serde(rename = "startDate")]
-    pub start_date: ::std::string::String,
+    #[serde(
+        rename = "startDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_date: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8868,14 +10028,19 @@ impl UnknownFields for Iteration {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct Lane {
     /// The `id` field.
-    #[serde(rename = "id")]
-    pub id: crate::runtime::Id,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `minwip` field.
     #[serde(
         rename = "minwip",
@@ -8884,11 +10049,19 @@ pub struct Lane {
     )]
     pub minwip: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `queue` field.
-    #[serde(rename = "queue")]
-    pub queue: ::std::vec::Vec<super::types::Queue>,
+    #[serde(
+        rename = "queue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue: ::std::option::Option<::std::vec::Vec<super::types::Queue>>,
     /// The `showWIP` field.
     #[serde(
         rename = "showWIP",
@@ -8928,23 +10101,40 @@ impl UnknownFields for Lane {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct MasterListDetail {
     /// The `MasterListId` field.
-    #[serde(rename = "MasterListId")]
-    pub master_list_id: crate::runtime::Id,
+    #[serde(
+        rename = "MasterListId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_list_id: ::std::option::Option<crate::runtime::Id>,
     /// The `MasterListItems` field.
-    #[serde(rename = "MasterListItems")]
-    pub master_list_items: super::types::MasterListItem,
+    #[serde(
+        rename = "MasterListItems",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_list_items: ::std::option::Option<super::types::MasterListItem2>,
     /// The `MasterListName` field.
-    #[serde(rename = "MasterListName")]
-    pub master_list_name: ::std::string::String,
+    #[serde(
+        rename = "MasterListName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_list_name: ::std::option::Option<::std::string::String>,
     /// The `currentState` field.
-    #[serde(rename = "currentState")]
-    pub current_state: ::std::string::String,
+    #[serde(
+        rename = "currentState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_state: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -8963,7 +10153,7 @@ impl UnknownFields for MasterListDetail {
     }
 }
 
-/// Inferred from 33 example object(s) in the document.
+/// Inferred from 27 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -8974,15 +10164,6 @@ impl UnknownFields for MasterListDetail {
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct MasterListItem {
-    /// The `MasterListItem` field.
-    #[serde(
-        rename = "MasterListItem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub master_list_item: ::std::option::Option<
-        ::std::vec::Vec<super::types::MasterListItem>,
-    >,
     /// The `currentState` field.
     #[serde(
         rename = "currentState",
@@ -8996,7 +10177,7 @@ pub struct MasterListItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dependent_item: ::std::option::Option<super::types::DependentItem>,
+    pub dependent_item: ::std::option::Option<super::types::DependentItem2>,
     /// The `itemLabel` field.
     #[serde(
         rename = "itemLabel",
@@ -9022,11 +10203,45 @@ pub struct MasterListItem {
 
 impl UnknownFields for MasterListItem {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.master_list_item)
-            + UnknownFields::unknown_fields(&self.current_state)
+        self.extra.len() + UnknownFields::unknown_fields(&self.current_state)
             + UnknownFields::unknown_fields(&self.dependent_item)
             + UnknownFields::unknown_fields(&self.item_label)
             + UnknownFields::unknown_fields(&self.item_value)
+    }
+}
+
+/// Inferred from 6 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct MasterListItem2 {
+    /// The `MasterListItem` field.
+    #[serde(
+        rename = "MasterListItem",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_list_item: ::std::option::Option<
+        ::std::vec::Vec<super::types::MasterListItem>,
+    >,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for MasterListItem2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.master_list_item)
     }
 }
 
@@ -9048,8 +10263,13 @@ pub struct MessageView {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// The `uriMap` field.
-    #[serde(rename = "uriMap")]
-    pub uri_map: ::std::option::Option<super::types::UriMap>,
+    #[serde(
+        rename = "uriMap",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::wire::double_option"
+    )]
+    pub uri_map: ::std::option::Option<::std::option::Option<super::types::UriMap>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9079,8 +10299,12 @@ impl UnknownFields for MessageView {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ModifyTodoDetails {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9108,8 +10332,12 @@ impl UnknownFields for ModifyTodoDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ModifyTodoRequest {
     /// The `todos` field.
-    #[serde(rename = "todos")]
-    pub todos: ::std::vec::Vec<super::types::Todo>,
+    #[serde(
+        rename = "todos",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub todos: ::std::option::Option<::std::vec::Vec<super::types::Todo>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9199,8 +10427,12 @@ impl UnknownFields for ModifyTodoResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct MoveCardOnBoardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9228,8 +10460,12 @@ impl UnknownFields for MoveCardOnBoardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct MoveCardOnBoardRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9319,8 +10555,12 @@ impl UnknownFields for MoveCardOnBoardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct MoveCardToBacklogDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9348,8 +10588,12 @@ impl UnknownFields for MoveCardToBacklogDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct MoveCardToBacklogRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9439,8 +10683,12 @@ impl UnknownFields for MoveCardToBacklogResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct MoveCardToReadyDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9468,8 +10716,12 @@ impl UnknownFields for MoveCardToReadyDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct MoveCardToReadyRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9552,53 +10804,110 @@ impl UnknownFields for MoveCardToReadyResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct NewCard {
     /// The `ExternalCardId` field.
-    #[serde(rename = "ExternalCardId")]
-    pub external_card_id: crate::runtime::Id,
+    #[serde(
+        rename = "ExternalCardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_card_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardNumber` field.
-    #[serde(rename = "cardNumber")]
-    pub card_number: ::std::string::String,
+    #[serde(
+        rename = "cardNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_number: ::std::option::Option<::std::string::String>,
     /// The `cardSize` field.
-    #[serde(rename = "cardSize")]
-    pub card_size: ::std::string::String,
+    #[serde(
+        rename = "cardSize",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_size: ::std::option::Option<::std::string::String>,
     /// The `classOfService` field.
-    #[serde(rename = "classOfService")]
-    pub class_of_service: ::std::string::String,
+    #[serde(
+        rename = "classOfService",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub class_of_service: ::std::option::Option<::std::string::String>,
     /// The `createdBy` field.
-    #[serde(rename = "createdBy")]
-    pub created_by: ::std::string::String,
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
     /// The `createdDate` field.
-    #[serde(rename = "createdDate")]
-    pub created_date: ::std::string::String,
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_date: ::std::option::Option<::std::string::String>,
     /// The `currentOwner` field.
-    #[serde(rename = "currentOwner")]
-    pub current_owner: ::std::string::String,
+    #[serde(
+        rename = "currentOwner",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_owner: ::std::option::Option<::std::string::String>,
     /// The `currentOwner_userId` field.
-    #[serde(rename = "currentOwner_userId")]
-    pub current_owner_user_id: crate::runtime::Id,
+    #[serde(
+        rename = "currentOwner_userId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_owner_user_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentQueue` field.
-    #[serde(rename = "currentQueue")]
-    pub current_queue: ::std::string::String,
+    #[serde(
+        rename = "currentQueue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_queue: ::std::option::Option<::std::string::String>,
     /// The `currentQueueId` field.
-    #[serde(rename = "currentQueueId")]
-    pub current_queue_id: crate::runtime::Id,
+    #[serde(
+        rename = "currentQueueId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_queue_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentState` field.
-    #[serde(rename = "currentState")]
-    pub current_state: ::std::string::String,
+    #[serde(
+        rename = "currentState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_state: ::std::option::Option<::std::string::String>,
     /// The `currentSwimId` field.
-    #[serde(rename = "currentSwimId")]
-    pub current_swim_id: crate::runtime::Id,
+    #[serde(
+        rename = "currentSwimId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_swim_id: ::std::option::Option<crate::runtime::Id>,
     /// The `currentSwimName` field.
-    #[serde(rename = "currentSwimName")]
-    pub current_swim_name: ::std::string::String,
+    #[serde(
+        rename = "currentSwimName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub current_swim_name: ::std::option::Option<::std::string::String>,
     /// The `dateIdentified` field.
-    #[serde(rename = "dateIdentified")]
-    pub date_identified: ::std::string::String,
+    #[serde(
+        rename = "dateIdentified",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_identified: ::std::option::Option<::std::string::String>,
     /// The `estimates` field.
     #[serde(
         rename = "estimates",
@@ -9607,8 +10916,12 @@ pub struct NewCard {
     )]
     pub estimates: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(rename = "id")]
-    pub id: crate::runtime::Id,
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<crate::runtime::Id>,
     /// The `isRelated` field.
     #[serde(
         rename = "isRelated",
@@ -9617,17 +10930,33 @@ pub struct NewCard {
     )]
     pub is_related: ::std::option::Option<::std::string::String>,
     /// The `modifiedBy` field.
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: ::std::string::String,
+    #[serde(
+        rename = "modifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_by: ::std::option::Option<::std::string::String>,
     /// The `modifiedDate` field.
-    #[serde(rename = "modifiedDate")]
-    pub modified_date: ::std::string::String,
+    #[serde(
+        rename = "modifiedDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_date: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `priority` field.
-    #[serde(rename = "priority")]
-    pub priority: ::std::string::String,
+    #[serde(
+        rename = "priority",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<::std::string::String>,
     /// The `reasonForBlocking` field.
     #[serde(
         rename = "reasonForBlocking",
@@ -9643,20 +10972,40 @@ pub struct NewCard {
     )]
     pub reported_queue_age: ::std::option::Option<::std::string::String>,
     /// The `smartLane` field.
-    #[serde(rename = "smartLane")]
-    pub smart_lane: ::std::string::String,
+    #[serde(
+        rename = "smartLane",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smart_lane: ::std::option::Option<::std::string::String>,
     /// The `summaryType` field.
-    #[serde(rename = "summaryType")]
-    pub summary_type: ::std::string::String,
+    #[serde(
+        rename = "summaryType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub summary_type: ::std::option::Option<::std::string::String>,
     /// The `workType` field.
-    #[serde(rename = "workType")]
-    pub work_type: ::std::string::String,
+    #[serde(
+        rename = "workType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub work_type: ::std::option::Option<::std::string::String>,
     /// The `workspaceId` field.
-    #[serde(rename = "workspaceId")]
-    pub workspace_id: crate::runtime::Id,
+    #[serde(
+        rename = "workspaceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace_id: ::std::option::Option<crate::runtime::Id>,
     /// The `workspaceType` field.
-    #[serde(rename = "workspaceType")]
-    pub workspace_type: ::std::string::String,
+    #[serde(
+        rename = "workspaceType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9732,8 +11081,12 @@ pub struct Queue {
     )]
     pub children: ::std::option::Option<::std::vec::Vec<super::types::Children>>,
     /// The `displayName` field.
-    #[serde(rename = "displayName")]
-    pub display_name: ::std::string::String,
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
     /// The `id` field.
     #[serde(
         rename = "id",
@@ -9831,7 +11184,7 @@ impl UnknownFields for Queue {
     }
 }
 
-/// Inferred from 4 example object(s) in the document.
+/// Inferred from 2 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -9870,13 +11223,6 @@ pub struct Relation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from_card: ::std::option::Option<::std::vec::Vec<super::types::FromCard>>,
-    /// The `fromCardTypes` field.
-    #[serde(
-        rename = "fromCardTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from_card_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `toCard` field.
     #[serde(
         rename = "toCard",
@@ -9884,6 +11230,43 @@ pub struct Relation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub to_card: ::std::option::Option<::std::vec::Vec<super::types::ToCard>>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for Relation {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.board_id)
+            + UnknownFields::unknown_fields(&self.card_type)
+            + UnknownFields::unknown_fields(&self.card_unique_id)
+            + UnknownFields::unknown_fields(&self.from_card)
+            + UnknownFields::unknown_fields(&self.to_card)
+    }
+}
+
+/// Inferred from 2 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct Relation2 {
+    /// The `fromCardTypes` field.
+    #[serde(
+        rename = "fromCardTypes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub from_card_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `toCardTypes` field.
     #[serde(
         rename = "toCardTypes",
@@ -9907,14 +11290,9 @@ pub struct Relation {
     >,
 }
 
-impl UnknownFields for Relation {
+impl UnknownFields for Relation2 {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.board_id)
-            + UnknownFields::unknown_fields(&self.card_type)
-            + UnknownFields::unknown_fields(&self.card_unique_id)
-            + UnknownFields::unknown_fields(&self.from_card)
-            + UnknownFields::unknown_fields(&self.from_card_types)
-            + UnknownFields::unknown_fields(&self.to_card)
+        self.extra.len() + UnknownFields::unknown_fields(&self.from_card_types)
             + UnknownFields::unknown_fields(&self.to_card_types)
             + UnknownFields::unknown_fields(&self.type_)
     }
@@ -9932,8 +11310,12 @@ impl UnknownFields for Relation {
 #[serde(crate = "crate::runtime::serde")]
 pub struct RelationSubType {
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -9961,8 +11343,12 @@ impl UnknownFields for RelationSubType {
 #[serde(crate = "crate::runtime::serde")]
 pub struct RelationType {
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `relationSubType` field.
     #[serde(
         rename = "relationSubType",
@@ -10049,8 +11435,12 @@ pub struct Release {
     )]
     pub modified_date: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `releaseDate` field.
     #[serde(
         rename = "releaseDate",
@@ -10152,11 +11542,19 @@ pub struct ReleaseDetail {
     )]
     pub release: ::std::option::Option<super::types::Release>,
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10186,8 +11584,14 @@ impl UnknownFields for ReleaseDetail {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ReplyToCommentDetails {
     /// The `commentDetails` field.
-    #[serde(rename = "commentDetails")]
-    pub comment_details: ::std::vec::Vec<super::types::CommentDetail>,
+    #[serde(
+        rename = "commentDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::CommentDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10215,8 +11619,12 @@ impl UnknownFields for ReplyToCommentDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct ReplyToCommentRequest {
     /// The `comment` field.
-    #[serde(rename = "comment")]
-    pub comment: ::std::vec::Vec<super::types::Comment>,
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::vec::Vec<super::types::Comment>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10369,8 +11777,12 @@ pub struct Sprint {
     )]
     pub modified_date: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `release` field.
     #[serde(
         rename = "release",
@@ -10447,11 +11859,19 @@ impl UnknownFields for Sprint {
 #[serde(crate = "crate::runtime::serde")]
 pub struct SprintDetail {
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// The `sprint` field.
     #[serde(
         rename = "sprint",
@@ -10481,20 +11901,33 @@ impl UnknownFields for SprintDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct SwimLane {
     /// The `laneId` field.
-    #[serde(rename = "laneId")]
-    pub lane_id: crate::runtime::Id,
+    #[serde(
+        rename = "laneId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lane_id: ::std::option::Option<crate::runtime::Id>,
     /// The `laneName` field.
-    #[serde(rename = "laneName")]
-    pub lane_name: ::std::string::String,
+    #[serde(
+        rename = "laneName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lane_name: ::std::option::Option<::std::string::String>,
     /// The `queue` field.
-    #[serde(rename = "queue")]
-    pub queue: ::std::vec::Vec<super::types::Queue>,
+    #[serde(
+        rename = "queue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue: ::std::option::Option<::std::vec::Vec<super::types::Queue>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10517,20 +11950,33 @@ impl UnknownFields for SwimLane {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct TagCardsToReleaseDetails {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseId` field.
-    #[serde(rename = "releaseId")]
-    pub release_id: crate::runtime::Id,
+    #[serde(
+        rename = "releaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10560,8 +12006,12 @@ impl UnknownFields for TagCardsToReleaseDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct TagCardsToReleaseRequest {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10582,6 +12032,7 @@ impl UnknownFields for TagCardsToReleaseRequest {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10610,6 +12061,7 @@ impl UnknownFields for TagCardsToReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10642,20 +12094,33 @@ impl UnknownFields for TagCardsToReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct TagCardsToSprintDetails {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `iterationId` field.
-    #[serde(rename = "iterationId")]
-    pub iteration_id: crate::runtime::Id,
+    #[serde(
+        rename = "iterationId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10685,8 +12150,12 @@ impl UnknownFields for TagCardsToSprintDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct TagCardsToSprintRequest {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10707,6 +12176,7 @@ impl UnknownFields for TagCardsToSprintRequest {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10735,6 +12205,7 @@ impl UnknownFields for TagCardsToSprintResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -10762,7 +12233,7 @@ impl UnknownFields for TagCardsToSprintResponseBody {
     }
 }
 
-/// Inferred from 14 example object(s) in the document.
+/// Inferred from 6 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -10822,6 +12293,38 @@ pub struct TeamMember {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_role: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for TeamMember {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.email_address)
+            + UnknownFields::unknown_fields(&self.first_name)
+            + UnknownFields::unknown_fields(&self.id)
+            + UnknownFields::unknown_fields(&self.last_name)
+            + UnknownFields::unknown_fields(&self.login_id)
+            + UnknownFields::unknown_fields(&self.primary_role)
+            + UnknownFields::unknown_fields(&self.project_role)
+    }
+}
+
+/// Inferred from 8 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct TeamMember2 {
     /// The `role` field.
     #[serde(
         rename = "role",
@@ -10845,16 +12348,9 @@ pub struct TeamMember {
     >,
 }
 
-impl UnknownFields for TeamMember {
+impl UnknownFields for TeamMember2 {
     fn unknown_fields(&self) -> usize {
-        self.extra.len() + UnknownFields::unknown_fields(&self.email_address)
-            + UnknownFields::unknown_fields(&self.first_name)
-            + UnknownFields::unknown_fields(&self.id)
-            + UnknownFields::unknown_fields(&self.last_name)
-            + UnknownFields::unknown_fields(&self.login_id)
-            + UnknownFields::unknown_fields(&self.primary_role)
-            + UnknownFields::unknown_fields(&self.project_role)
-            + UnknownFields::unknown_fields(&self.role)
+        self.extra.len() + UnknownFields::unknown_fields(&self.role)
             + UnknownFields::unknown_fields(&self.user_login_id)
     }
 }
@@ -10871,14 +12367,26 @@ impl UnknownFields for TeamMember {
 #[serde(crate = "crate::runtime::serde")]
 pub struct TeamMemberDetail {
     /// The `responseMsg` field.
-    #[serde(rename = "responseMsg")]
-    pub response_msg: ::std::vec::Vec<::std::string::String>,
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `responseStatus` field.
-    #[serde(rename = "responseStatus")]
-    pub response_status: ::std::string::String,
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
     /// The `teamMember` field.
-    #[serde(rename = "teamMember")]
-    pub team_member: super::types::TeamMember,
+    #[serde(
+        rename = "teamMember",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub team_member: ::std::option::Option<super::types::TeamMember2>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -10901,14 +12409,19 @@ impl UnknownFields for TeamMemberDetail {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct ToCard {
     /// The `boardId` field.
-    #[serde(rename = "boardId")]
-    pub board_id: crate::runtime::Id,
+    #[serde(
+        rename = "boardId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub board_id: ::std::option::Option<crate::runtime::Id>,
     /// The `cardStatus` field.
     #[serde(
         rename = "cardStatus",
@@ -10917,11 +12430,19 @@ pub struct ToCard {
     )]
     pub card_status: ::std::option::Option<::std::string::String>,
     /// The `cardType` field.
-    #[serde(rename = "cardType")]
-    pub card_type: ::std::string::String,
+    #[serde(
+        rename = "cardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<::std::string::String>,
     /// The `cardUniqueId` field.
-    #[serde(rename = "cardUniqueId")]
-    pub card_unique_id: crate::runtime::Id,
+    #[serde(
+        rename = "cardUniqueId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_unique_id: ::std::option::Option<crate::runtime::Id>,
     /// The `relation` field.
     #[serde(
         rename = "relation",
@@ -11238,8 +12759,12 @@ impl UnknownFields for Todo {
 #[serde(crate = "crate::runtime::serde")]
 pub struct TransferCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11267,8 +12792,12 @@ impl UnknownFields for TransferCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct TransferCardRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11358,8 +12887,12 @@ impl UnknownFields for TransferCardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UnflagCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11387,8 +12920,12 @@ impl UnknownFields for UnflagCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UnflagCardRequest {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11471,20 +13008,33 @@ impl UnknownFields for UnflagCardResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct UntagCardsFromReleaseDetails {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// The `releaseId` field.
-    #[serde(rename = "releaseId")]
-    pub release_id: crate::runtime::Id,
+    #[serde(
+        rename = "releaseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11514,8 +13064,12 @@ impl UnknownFields for UntagCardsFromReleaseDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UntagCardsFromReleaseRequest {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11536,6 +13090,7 @@ impl UnknownFields for UntagCardsFromReleaseRequest {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11564,6 +13119,7 @@ impl UnknownFields for UntagCardsFromReleaseResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11596,20 +13152,33 @@ impl UnknownFields for UntagCardsFromReleaseResponseBody {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde")]
 pub struct UntagCardsFromSprintDetails {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// The `iterationId` field.
-    #[serde(rename = "iterationId")]
-    pub iteration_id: crate::runtime::Id,
+    #[serde(
+        rename = "iterationId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iteration_id: ::std::option::Option<crate::runtime::Id>,
     /// The `projectId` field.
-    #[serde(rename = "projectId")]
-    pub project_id: crate::runtime::Id,
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<crate::runtime::Id>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11639,8 +13208,12 @@ impl UnknownFields for UntagCardsFromSprintDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UntagCardsFromSprintRequest {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card4>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11661,6 +13234,7 @@ impl UnknownFields for UntagCardsFromSprintRequest {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11689,6 +13263,7 @@ impl UnknownFields for UntagCardsFromSprintResponse {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -11728,8 +13303,12 @@ impl UnknownFields for UntagCardsFromSprintResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateCardDetails {
     /// The `cardDetails` field.
-    #[serde(rename = "cardDetails")]
-    pub card_details: ::std::vec::Vec<super::types::CardDetail>,
+    #[serde(
+        rename = "cardDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_details: ::std::option::Option<::std::vec::Vec<super::types::CardDetail2>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11757,8 +13336,12 @@ impl UnknownFields for UpdateCardDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateCardRequest {
     /// The `card` field.
-    #[serde(rename = "card")]
-    pub card: ::std::vec::Vec<super::types::Card>,
+    #[serde(
+        rename = "card",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card: ::std::option::Option<::std::vec::Vec<super::types::Card>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11848,8 +13431,14 @@ impl UnknownFields for UpdateCardResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateCommentDetails {
     /// The `commentDetails` field.
-    #[serde(rename = "commentDetails")]
-    pub comment_details: ::std::vec::Vec<super::types::CommentDetail>,
+    #[serde(
+        rename = "commentDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::CommentDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11877,8 +13466,12 @@ impl UnknownFields for UpdateCommentDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateCommentRequest {
     /// The `comment` field.
-    #[serde(rename = "comment")]
-    pub comment: ::std::vec::Vec<super::types::Comment>,
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::vec::Vec<super::types::Comment>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11968,8 +13561,14 @@ impl UnknownFields for UpdateCommentResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateReleaseDetails {
     /// The `releaseDetails` field.
-    #[serde(rename = "releaseDetails")]
-    pub release_details: ::std::vec::Vec<super::types::ReleaseDetail>,
+    #[serde(
+        rename = "releaseDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::ReleaseDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -11997,8 +13596,12 @@ impl UnknownFields for UpdateReleaseDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateReleaseRequest {
     /// The `release` field.
-    #[serde(rename = "release")]
-    pub release: ::std::vec::Vec<super::types::Release>,
+    #[serde(
+        rename = "release",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub release: ::std::option::Option<::std::vec::Vec<super::types::Release>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -12088,8 +13691,14 @@ impl UnknownFields for UpdateReleaseResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateSprintDetails {
     /// The `sprintDetails` field.
-    #[serde(rename = "sprintDetails")]
-    pub sprint_details: ::std::vec::Vec<super::types::SprintDetail>,
+    #[serde(
+        rename = "sprintDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sprint_details: ::std::option::Option<
+        ::std::vec::Vec<super::types::SprintDetail>,
+    >,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -12117,8 +13726,12 @@ impl UnknownFields for UpdateSprintDetails {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UpdateSprintRequest {
     /// The `sprint` field.
-    #[serde(rename = "sprint")]
-    pub sprint: ::std::vec::Vec<super::types::Sprint>,
+    #[serde(
+        rename = "sprint",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sprint: ::std::option::Option<::std::vec::Vec<super::types::Sprint>>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -12208,8 +13821,12 @@ impl UnknownFields for UpdateSprintResponseBody {
 #[serde(crate = "crate::runtime::serde")]
 pub struct UriMap {
     /// The `selfUri` field.
-    #[serde(rename = "selfUri")]
-    pub self_uri: ::std::string::String,
+    #[serde(
+        rename = "selfUri",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_uri: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
     /// value read from the server can be sent back without losing anything.
     #[serde(flatten)]
@@ -12230,6 +13847,7 @@ impl UnknownFields for UriMap {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -12257,8 +13875,12 @@ pub struct User {
     )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The `loginId` field.
-    #[serde(rename = "loginId")]
-    pub login_id: crate::runtime::Id,
+    #[serde(
+        rename = "loginId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_id: ::std::option::Option<crate::runtime::Id>,
     /// The `primaryRole` field.
     #[serde(
         rename = "primaryRole",
@@ -12298,6 +13920,7 @@ impl UnknownFields for User {
     Debug,
     Clone,
     PartialEq,
+    Default,
     crate::runtime::serde::Serialize,
     crate::runtime::serde::Deserialize
 )]
@@ -12325,14 +13948,26 @@ pub struct UserData {
     )]
     pub email_id: ::std::option::Option<crate::runtime::Id>,
     /// The `firstName` field.
-    #[serde(rename = "firstName")]
-    pub first_name: ::std::string::String,
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_name: ::std::option::Option<::std::string::String>,
     /// The `lastName` field.
-    #[serde(rename = "lastName")]
-    pub last_name: ::std::string::String,
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_name: ::std::option::Option<::std::string::String>,
     /// The `loginId` field.
-    #[serde(rename = "loginId")]
-    pub login_id: crate::runtime::Id,
+    #[serde(
+        rename = "loginId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_id: ::std::option::Option<crate::runtime::Id>,
     /// The `personId` field.
     #[serde(
         rename = "personId",
@@ -12369,7 +14004,7 @@ impl UnknownFields for UserData {
     }
 }
 
-/// Inferred from 17 example object(s) in the document.
+/// Inferred from 3 example object(s) in the document.
 #[derive(
     Debug,
     Clone,
@@ -12562,20 +14197,6 @@ pub struct UserDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_role: ::std::option::Option<i64>,
-    /// The `responseMsg` field.
-    #[serde(
-        rename = "responseMsg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `responseStatus` field.
-    #[serde(
-        rename = "responseStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_status: ::std::option::Option<::std::string::String>,
     /// The `timeZone` field.
     #[serde(
         rename = "timeZone",
@@ -12604,13 +14225,6 @@ pub struct UserDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub url: ::std::option::Option<::std::string::String>,
-    /// The `user` field.
-    #[serde(
-        rename = "user",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user: ::std::option::Option<super::types::User>,
     /// The `userId` field.
     #[serde(
         rename = "userId",
@@ -12676,13 +14290,10 @@ impl UnknownFields for UserDetail {
             + UnknownFields::unknown_fields(&self.personal_email)
             + UnknownFields::unknown_fields(&self.phone_number)
             + UnknownFields::unknown_fields(&self.primary_role)
-            + UnknownFields::unknown_fields(&self.response_msg)
-            + UnknownFields::unknown_fields(&self.response_status)
             + UnknownFields::unknown_fields(&self.time_zone)
             + UnknownFields::unknown_fields(&self.title)
             + UnknownFields::unknown_fields(&self.twitter_handle)
             + UnknownFields::unknown_fields(&self.url)
-            + UnknownFields::unknown_fields(&self.user)
             + UnknownFields::unknown_fields(&self.user_id)
             + UnknownFields::unknown_fields(&self.user_number)
             + UnknownFields::unknown_fields(&self.work_extension)
@@ -12690,7 +14301,56 @@ impl UnknownFields for UserDetail {
     }
 }
 
-/// One of several shapes of `CardDetailResponseMsg`.
+/// Inferred from 14 example object(s) in the document.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    crate::runtime::serde::Serialize,
+    crate::runtime::serde::Deserialize
+)]
+#[serde(crate = "crate::runtime::serde")]
+pub struct UserDetail2 {
+    /// The `responseMsg` field.
+    #[serde(
+        rename = "responseMsg",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_msg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `responseStatus` field.
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_status: ::std::option::Option<::std::string::String>,
+    /// The `user` field.
+    #[serde(
+        rename = "user",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user: ::std::option::Option<super::types::User>,
+    /// Fields the spec does not declare (e.g. board-specific custom fields), kept so a
+    /// value read from the server can be sent back without losing anything.
+    #[serde(flatten)]
+    pub extra: crate::runtime::serde_json::Map<
+        ::std::string::String,
+        crate::runtime::serde_json::Value,
+    >,
+}
+
+impl UnknownFields for UserDetail2 {
+    fn unknown_fields(&self) -> usize {
+        self.extra.len() + UnknownFields::unknown_fields(&self.response_msg)
+            + UnknownFields::unknown_fields(&self.response_status)
+            + UnknownFields::unknown_fields(&self.user)
+    }
+}
+
+/// One of several shapes of `CardDetail2ResponseMsg`.
 #[derive(
     Debug,
     Clone,
@@ -12699,18 +14359,18 @@ impl UnknownFields for UserDetail {
     crate::runtime::serde::Deserialize
 )]
 #[serde(crate = "crate::runtime::serde", untagged)]
-pub enum CardDetailResponseMsg {
+pub enum CardDetail2ResponseMsg {
     /// The `List` form.
     List(::std::vec::Vec<::std::string::String>),
     /// The `Text` form.
     Text(::std::string::String),
 }
 
-impl UnknownFields for CardDetailResponseMsg {
+impl UnknownFields for CardDetail2ResponseMsg {
     fn unknown_fields(&self) -> usize {
         match self {
-            CardDetailResponseMsg::List(value) => UnknownFields::unknown_fields(value),
-            CardDetailResponseMsg::Text(value) => UnknownFields::unknown_fields(value),
+            CardDetail2ResponseMsg::List(value) => UnknownFields::unknown_fields(value),
+            CardDetail2ResponseMsg::Text(value) => UnknownFields::unknown_fields(value),
         }
     }
 }

@@ -71,7 +71,7 @@ fn get_size_limit_401() {
 
 #[test]
 fn delete_attachments_200() {
-    round_trip::<types::DeleteAttachmentResponse>("/paths/~1attachment-operations~1boards~1{boardId}~1cards~1{cardId}~1attachments/delete/responses/200/content/application~1json/example");
+    round_trip::<types::DeleteAttachmentResponse2>("/paths/~1attachment-operations~1boards~1{boardId}~1cards~1{cardId}~1attachments/delete/responses/200/content/application~1json/example");
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn add_attachment_400() {
 
 #[test]
 fn delete_attachment_200() {
-    round_trip::<types::DeleteAttachmentResponse>("/paths/~1attachment-operations~1boards~1{boardId}~1cards~1{cardId}~1attachments~1{id}/delete/responses/200/content/application~1json/example");
+    round_trip::<types::DeleteAttachmentResponse2>("/paths/~1attachment-operations~1boards~1{boardId}~1cards~1{cardId}~1attachments~1{id}/delete/responses/200/content/application~1json/example");
 }
 
 #[test]
