@@ -838,3 +838,28 @@ fn case26_swa_attachment_is_a_clear_diagnostic() {
     assert!(soap.contains("GetReportResponse, ::client_runtime::Error>") || soap.contains("types::GetReportResponse,"), "{soap}");
     run_loopback_case("26-swa-attachment", &[]);
 }
+
+#[test]
+fn case20_ws_addressing_action() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/wsdl/20-ws-addressing-action");
+    let soap_of = |wsdl: &std::path::Path| {
+        let out = codegen::Config::new()
+            .wsdl(wsdl)
+            .generate()
+            .unwrap_or_else(|d| panic!("generation succeeds:\n{d}"));
+        out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1.clone()
+    };
+    let with = soap_of(&dir.join("service.wsdl"));
+    assert_eq!(with.matches("soap_call_addressed(").count(), 2, "{with}");
+    // The same WSDL without wsaw:UsingAddressing (wsaw:Action attributes kept) sends no wsa:*.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let text = std::fs::read_to_string(dir.join("service.wsdl")).expect("wsdl");
+    let stripped = text.replace(r#"<wsaw:UsingAddressing wsdl:required="true"/>"#, "");
+    assert_ne!(stripped, text);
+    assert!(stripped.contains("wsaw:Action"));
+    std::fs::write(tmp.path().join("service.wsdl"), stripped).expect("write");
+    let without = soap_of(&tmp.path().join("service.wsdl"));
+    assert!(!without.contains("soap_call_addressed"), "{without}");
+    assert!(!without.contains("WS-Addressing"), "{without}");
+    run_loopback_case("20-ws-addressing-action", &[]);
+}

@@ -107,6 +107,11 @@ impl Emitter<'_> {
                 op.error_type
             ));
         }
+        if op.addressing {
+            doc.push_str(&format!(
+                "\n\nWS-Addressing: sends `wsa:Action` `{action}`, `wsa:To` (the endpoint) and a fresh `wsa:MessageID`."
+            ));
+        }
         for h in &op.input_headers {
             doc.push_str(&format!(
                 "\n\nThe WSDL declares the request header `{{{}}}{}` (this client does not send request headers yet).",
@@ -184,6 +189,10 @@ impl Emitter<'_> {
                 quote! { #rt::soap::decode_response(info, &payload) #map_decode },
             ),
         };
+        let call = match op.addressing {
+            true => format_ident!("soap_call_addressed"),
+            false => format_ident!("soap_call"),
+        };
         let error_def = self.soap_error_type(s, op);
         let method_tokens = quote! {
             #mdoc
@@ -195,7 +204,7 @@ impl Emitter<'_> {
                     #rt::SoapVersion::V11 => &#info_11,
                     #rt::SoapVersion::V12 => &#info_12,
                 };
-                let payload = self.api.soap_call(info, self.version, body).await #map_call ?;
+                let payload = self.api.#call(info, self.version, body).await #map_call ?;
                 #finish
             }
         };

@@ -15,7 +15,7 @@
 //!   request headers are not sent yet.
 //! - An XSD given as the entry document yields its types only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::xml::Element;
@@ -30,6 +30,11 @@ use crate::model::{
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 const MIME: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
+/// WS-Addressing WSDL binding namespaces (`wsaw`, 2006) and metadata (`wsam`, 2007).
+const WSA_WSDL: &[&str] = &[
+    "http://www.w3.org/2006/05/addressing/wsdl",
+    "http://www.w3.org/2007/05/addressing/metadata",
+];
 const SOAP_HTTP: &[&str] = &[
     "http://schemas.xmlsoap.org/soap/http",
     "http://schemas.xmlsoap.org/soap/http/",
@@ -85,6 +90,7 @@ pub fn lower_file(
         bindings: BTreeMap::new(),
         services: Vec::new(),
         pd: 0,
+        warned: BTreeSet::new(),
     };
     w.index();
     w.lower_services();
@@ -133,6 +139,8 @@ struct WsdlLowerer<'i, 'a> {
     services: Vec<At<'a>>,
     /// The document of the portType being lowered (for diagnostics).
     pd: usize,
+    /// References already warned about by [`Self::find`] (one warning each).
+    warned: BTreeSet<(&'static str, QName)>,
 }
 
 fn at(el: &Element) -> Place {
@@ -175,11 +183,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
 
     fn lower_services(&mut self) {
         if self.services.is_empty() {
-            self.x.diags.warn(
-                self.files[0],
-                at(self.docs[0]),
-                "the WSDL declares no wsdl:service; no client is generated",
-            );
+            self.lower_bare_bindings();
         }
         for (d, service) in self.services.clone() {
             let name = service.attr("name").unwrap_or("Service").to_string();
@@ -254,6 +258,51 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
         }
     }
 
+    /// A WSDL without `wsdl:service` (ONVIF's, whose endpoints are discovered at run time):
+    /// one client per SOAP-over-HTTP binding, named after the binding, with no default
+    /// address (the caller gives the endpoint URL).
+    fn lower_bare_bindings(&mut self) {
+        let bindings: Vec<(QName, At<'a>)> = self
+            .bindings
+            .iter()
+            .map(|(q, b)| (q.clone(), *b))
+            .collect();
+        let mut soap = 0;
+        for ((tns, name), binding) in bindings {
+            let (soap11, soap12) = (
+                binding.1.child(SOAP11, "binding"),
+                binding.1.child(SOAP12, "binding"),
+            );
+            let transport = soap11
+                .or(soap12)
+                .and_then(|b| b.attr("transport"))
+                .unwrap_or("");
+            if soap11.is_none() && soap12.is_none() || !SOAP_HTTP.contains(&transport) {
+                continue;
+            }
+            soap += 1;
+            let operations = self.lower_binding(binding, &name);
+            self.x.api.soap.push(SoapService {
+                name: Name::wire(name),
+                doc: binding.1.documentation(WSDL),
+                namespace: tns,
+                address_11: None,
+                address_12: None,
+                operations,
+            });
+        }
+        let what = if soap == 0 {
+            "no client is generated (no binding is SOAP over HTTP)".to_string()
+        } else {
+            format!("one client per SOAP binding ({soap}) is generated without a default address: give the endpoint URL when building the client")
+        };
+        self.x.diags.warn(
+            self.files[0],
+            at(self.docs[0]),
+            format!("the WSDL declares no wsdl:service; {what}"),
+        );
+    }
+
     fn lower_binding(&mut self, (bd, binding): At<'a>, service: &str) -> Vec<SoapOperation> {
         let file = self.files[bd];
         let Some(pq) = binding.attr("type").and_then(|t| binding.resolve_qname(t)) else {
@@ -281,6 +330,11 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             .attr("targetNamespace")
             .unwrap_or_default()
             .to_string();
+        let addressing = binding
+            .children
+            .iter()
+            .any(|c| c.local == "UsingAddressing" && WSA_WSDL.contains(&c.ns.as_str()));
+        let port_type_name = port_type.attr("name").unwrap_or_default().to_string();
         let mut warned_encoded = false;
         let mut out = Vec::new();
         for bop in binding.children_named(WSDL, "operation") {
@@ -350,6 +404,28 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                     format!("service '{service}': rpc/encoded (SOAP Section 5 encoding) is mapped as rpc/literal: parts are sent without xsi:type and SOAP-encoded arrays as repeated `item` elements; a server that requires xsi:type may refuse the calls"),
                 );
             }
+            // With WS-Addressing the action is the input's wsaw:Action, else the soapAction,
+            // else the WS-Addressing default ({tns}/{portType}/{input name}); SOAPAction (1.1)
+            // and the 1.2 action parameter carry the same value.
+            let action = match addressing {
+                false => action,
+                true => pop
+                    .child(WSDL, "input")
+                    .and_then(wsa_action)
+                    .or(Some(action).filter(|a| !a.is_empty()))
+                    .unwrap_or_else(|| {
+                        let input = pop
+                            .child(WSDL, "input")
+                            .and_then(|i| i.attr("name"))
+                            .map(str::to_string)
+                            .unwrap_or_else(|| format!("{name}Request"));
+                        let ptns = self.docs[pd]
+                            .attr("targetNamespace")
+                            .unwrap_or_default()
+                            .trim_end_matches('/');
+                        format!("{ptns}/{port_type_name}/{input}")
+                    }),
+            };
             let rpc = style == "rpc";
             let input = pop.child(WSDL, "input").and_then(|i| {
                 self.message_body(
@@ -431,6 +507,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 error_type: String::new(),
                 input_headers,
                 retry_safe: name.starts_with("get"),
+                addressing,
                 origin: format!("{}:{}:{}", file.display(), bop.line, bop.col),
             });
         }
@@ -512,6 +589,9 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             return Some(*found);
         }
         let (k, found) = by_local_name(map, q)?;
+        if !self.warned.insert((kind.name(), q.clone())) {
+            return Some(found);
+        }
         let kind = kind.name();
         let declared = format!(
             "{}:{}:{}",
@@ -758,6 +838,15 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             }
         }
     }
+}
+
+/// The `wsaw:Action` / `wsam:Action` attribute of a portType input.
+fn wsa_action(input: &Element) -> Option<String> {
+    input.attrs.iter().find_map(|(k, v)| {
+        let (prefix, local) = k.split_once(':')?;
+        let ns = input.scope.get(prefix)?;
+        (local == "Action" && WSA_WSDL.contains(&ns.as_str())).then(|| v.clone())
+    })
 }
 
 /// WS-Policy namespaces (1.2 and 1.5).

@@ -409,6 +409,9 @@ pub struct SoapOperation {
     pub input_headers: Vec<XmlElement>,
     /// Whether the client may resend the request.
     pub retry_safe: bool,
+    /// The binding uses WS-Addressing (`wsaw:UsingAddressing`): every request carries
+    /// `wsa:Action` (= `action`), `wsa:To` and a fresh `wsa:MessageID`.
+    pub addressing: bool,
     /// Where it was defined.
     pub origin: String,
 }

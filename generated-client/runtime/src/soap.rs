@@ -95,11 +95,38 @@ impl ApiClient {
         version: SoapVersion,
         body_element: String,
     ) -> Result<String, Error> {
+        self.soap_call_with(op, version, body_element, false).await
+    }
+
+    /// [`soap_call`](Self::soap_call) for a binding that uses WS-Addressing
+    /// (`wsaw:UsingAddressing`): the Header also carries WS-Addressing 1.0 `wsa:Action`
+    /// (the operation's action), `wsa:MessageID` (a fresh `urn:uuid:` per call; a resend of the
+    /// same call keeps it) and `wsa:To` (the endpoint URL posted to).
+    pub async fn soap_call_addressed(
+        &self,
+        op: &'static SoapOperationInfo,
+        version: SoapVersion,
+        body_element: String,
+    ) -> Result<String, Error> {
+        self.soap_call_with(op, version, body_element, true).await
+    }
+
+    async fn soap_call_with(
+        &self,
+        op: &'static SoapOperationInfo,
+        version: SoapVersion,
+        body_element: String,
+        addressing: bool,
+    ) -> Result<String, Error> {
         let url = resolve_endpoint(
             &self.inner.base_url,
             self.inner.soap_endpoint.as_deref(),
             op.address,
         );
+        let wsa = match addressing {
+            true => addressing_headers(op.action, &url),
+            false => String::new(),
+        };
         // With a UsernameToken, every attempt (retry or resend) gets a fresh nonce and
         // Created; without one the envelope is built once.
         let (envelope, body_fn) = match self.inner.username_token.clone() {
@@ -107,15 +134,18 @@ impl ApiClient {
                 let body_element = Arc::new(body_element);
                 let clock = self.inner.clock.clone();
                 let rebuild = move || {
-                    let header = token.header_xml_at(version, clock.wall_time());
+                    let header = wsa.clone() + &token.header_xml_at(version, clock.wall_time());
                     Bytes::from(build_envelope(version, Some(&header), &body_element))
                 };
                 (None, Some(BodyFn(Arc::new(rebuild))))
             }
-            None => (
-                Some(Bytes::from(build_envelope(version, None, &body_element))),
-                None,
-            ),
+            None => {
+                let header = Some(wsa.as_str()).filter(|h| !h.is_empty());
+                (
+                    Some(Bytes::from(build_envelope(version, header, &body_element))),
+                    None,
+                )
+            }
         };
 
         let mut headers = HeaderMap::new();
@@ -171,12 +201,44 @@ impl ApiClient {
     }
 }
 
+/// Namespace of WS-Addressing 1.0.
+pub const WSA_NS: &str = "http://www.w3.org/2005/08/addressing";
+
+/// The WS-Addressing 1.0 request headers: Action, a fresh MessageID, To.
+#[cfg(feature = "soap")]
+fn addressing_headers(action: &str, to: &str) -> String {
+    use rand::Rng;
+    let b: [u8; 16] = rand::thread_rng().gen();
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    // A version 4 (random) UUID: version nibble 4, variant bits 10.
+    let id = format!(
+        "urn:uuid:{}-{}-4{}-{:x}{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        8 | (b[8] & 0x3),
+        &hex[17..20],
+        &hex[20..32]
+    );
+    let el = |local: &str, text: &str| {
+        format!(
+            "<wsa:{local} xmlns:wsa=\"{WSA_NS}\">{}</wsa:{local}>",
+            crate::xml::escape_text(text)
+        )
+    };
+    el("Action", action) + &el("MessageID", &id) + &el("To", to)
+}
+
 /// A `multipart/related` reply (SOAP with Attachments, MTOM) is refused with a clear
 /// [`Error::Decode`]: this client reads only plain SOAP envelopes.
 #[cfg(feature = "soap")]
 fn attachments_unsupported(op: &SoapOperationInfo, headers: &HeaderMap) -> Option<Error> {
     let ct = headers.get(CONTENT_TYPE)?.to_str().ok()?;
-    if !ct.trim_start().to_ascii_lowercase().starts_with("multipart/related") {
+    if !ct
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/related")
+    {
         return None;
     }
     Some(Error::Decode {
