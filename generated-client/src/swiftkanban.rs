@@ -136,6 +136,12 @@ impl ApiConventions for SwiftKanbanConventions {
         Some((status, element_text(payload, "StatusMsg").unwrap_or_default()))
     }
 
+    /// A fault whose reason says the account's calls per minute are used up (Axis2 answers
+    /// every fault with HTTP 500, so the status alone does not tell).
+    fn is_rate_limit_fault(&self, fault: &client_runtime::SoapFault) -> bool {
+        fault.reason.to_ascii_lowercase().contains("rate limit")
+    }
+
     /// A 422 whose `Response.details` holds per-item results (`responseStatus`).
     fn failed_items(&self, status: u16, body: &[u8]) -> Option<Value> {
         if status != 422 {

@@ -301,8 +301,9 @@ pub(crate) fn handle(
         );
     };
     if let Err(wait) = inner.rate_check(&user.login) {
+        // Axis2 sends every fault with HTTP 500; the limit is only in the fault's reason.
         let mut r = reply(
-            429,
+            500,
             ver,
             fault(
                 ver,

@@ -89,6 +89,7 @@ impl<'a> LoginContext<'a> {
             body_fn: None,
             retry_safe: false,
             uses_token: false,
+            soap: false,
         };
         let mut stats = CallStats::default();
         let resp = self

@@ -265,9 +265,10 @@ impl ClientBuilder {
     }
 
     /// Limits requests sent by this client and all its clones (default: no limit). Calls
-    /// over the limit wait for a free slot rather than fail. With a limiter, a 429 with
-    /// `Retry-After` (up to [`RetryPolicy::max_retry_after`]) holds every clone's next
-    /// request for that long, not only the call that received it.
+    /// over the limit wait for a free slot rather than fail. With a limiter, a 429 or a
+    /// rate-limit SOAP fault ([`ApiConventions::is_rate_limit_fault`]) holds every clone's
+    /// next request for its `Retry-After` (up to [`RetryPolicy::max_retry_after`]) or else
+    /// the retry back-off, not only the call that received it.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
         self

@@ -1,6 +1,6 @@
 //! Hooks through which a generated client tells the runtime how its API reports errors.
 
-use crate::error::ApiMessage;
+use crate::error::{ApiMessage, SoapFault};
 
 /// API-specific error conventions, supplied by the generated client.
 ///
@@ -35,6 +35,15 @@ pub trait ApiConventions: Send + Sync + 'static {
     fn soap_error_in_success(&self, payload: &str) -> Option<(String, String)> {
         let _ = payload;
         None
+    }
+
+    /// Whether a SOAP fault (in a non-2xx response) says the account is over its rate limit,
+    /// so the server did not process the request. `true` handles it like HTTP 429: every
+    /// clone of the client backs off (for `Retry-After` if the response has one, else the
+    /// retry back-off) and the call is resent once, even when it is not retry-safe.
+    fn is_rate_limit_fault(&self, fault: &SoapFault) -> bool {
+        let _ = fault;
+        false
     }
 }
 

@@ -66,7 +66,8 @@ pub(crate) struct RateLimiter {
     limit: RateLimit,
     clock: Arc<dyn Clock>,
     sent: Mutex<VecDeque<Instant>>,
-    /// No request before this instant (the server said so with 429 + `Retry-After`).
+    /// No request before this instant (the server said the limit is reached: 429 or a
+    /// rate-limit fault).
     blocked_until: std::sync::Mutex<Option<Instant>>,
 }
 
@@ -89,7 +90,7 @@ impl RateLimiter {
     }
 
     /// Holds every caller of this limiter (all clones of the client) for `delay` from now,
-    /// e.g. after a 429 with `Retry-After`.
+    /// e.g. after a 429 or a rate-limit fault (for its `Retry-After`, else the retry back-off).
     pub(crate) fn back_off(&self, delay: Duration) {
         let Some(until) = self.clock.now().checked_add(delay) else {
             return;
@@ -114,7 +115,7 @@ impl RateLimiter {
                 let wait = until.saturating_duration_since(now);
                 tracing::info!(
                     wait_ms = wait.as_millis() as u64,
-                    "server asked to back off (429 Retry-After); waiting"
+                    "server said the rate limit is reached (429 or a rate-limit fault); waiting"
                 );
                 self.clock.sleep(wait).await;
                 waited += wait;

@@ -244,6 +244,7 @@ impl RestRequest {
             body_fn: None,
             retry_safe: self.op.retry_safe,
             uses_token: self.op.uses_api_key,
+            soap: false,
         };
         Ok((self.client, prepared))
     }

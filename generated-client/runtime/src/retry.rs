@@ -8,8 +8,9 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// How failed requests are retried.
 ///
 /// Operations marked `retry_safe` are retried up to `max_retries` times after a connection
-/// error, HTTP 429, 502, 503 or 504. Any other operation is resent at most once, and only
-/// after HTTP 429 or a connection error (nothing reached the server). A `max_retries` of 0
+/// error, HTTP 429 (or a SOAP fault the conventions call a rate-limit fault), 502, 503 or
+/// 504. Any other operation is resent at most once, and only after HTTP 429, a rate-limit
+/// fault or a connection error (nothing was processed by the server). A `max_retries` of 0
 /// disables both. Timeouts and other errors are never retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {

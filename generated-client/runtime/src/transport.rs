@@ -44,6 +44,8 @@ pub(crate) struct Prepared {
     pub(crate) retry_safe: bool,
     /// Attach the API token.
     pub(crate) uses_token: bool,
+    /// A SOAP call: a non-2xx answer may be a rate-limit fault.
+    pub(crate) soap: bool,
 }
 
 impl Prepared {
@@ -201,7 +203,9 @@ impl ApiClient {
             tracing::Span::current().record("attempt", stats.attempts);
             let result = self.send_once(req, token, stats.attempts).await;
             let (reason, retry_after) = match &result {
-                Ok(resp) => match RetryReason::from_status(resp.status) {
+                Ok(resp) => match RetryReason::from_status(resp.status)
+                    .or_else(|| self.rate_limit_fault(req, resp))
+                {
                     Some(reason) => (reason, retry_after(&resp.headers, inner.clock.wall_time())),
                     None => return result,
                 },
@@ -210,14 +214,16 @@ impl ApiClient {
                 }
                 Err(_) => return result,
             };
-            // The server's Retry-After on a 429 holds every clone of the client, not only
-            // this call.
-            if let (RetryReason::TooManyRequests, Some(d), Some(limiter)) =
-                (reason, retry_after, &inner.rate_limiter)
-            {
-                if d <= policy.max_retry_after {
-                    limiter.back_off(d);
-                }
+            let Some(delay) = (match retry_after {
+                Some(d) if d > policy.max_retry_after => None,
+                Some(d) => Some(d),
+                None => Some(policy.backoff(retries)),
+            }) else {
+                return result;
+            };
+            // Being over the rate limit holds every clone of the client, not only this call.
+            if let (RetryReason::TooManyRequests, Some(limiter)) = (reason, &inner.rate_limiter) {
+                limiter.back_off(delay);
             }
             let allowed = if req.retry_safe {
                 retries < policy.max_retries
@@ -227,11 +233,6 @@ impl ApiClient {
             if !allowed {
                 return result;
             }
-            let delay = match retry_after {
-                Some(d) if d > policy.max_retry_after => return result,
-                Some(d) => d,
-                None => policy.backoff(retries),
-            };
             tracing::info!(
                 operation = req.operation,
                 ?reason,
@@ -242,6 +243,23 @@ impl ApiClient {
             stats.waited += delay;
             retries += 1;
         }
+    }
+
+    /// [`RetryReason::TooManyRequests`] when a SOAP call's non-2xx answer is a fault the
+    /// conventions call a rate-limit fault.
+    fn rate_limit_fault(&self, req: &Prepared, resp: &Response) -> Option<RetryReason> {
+        if !req.soap || resp.is_success() {
+            return None;
+        }
+        #[cfg(feature = "soap")]
+        if let Ok(crate::soap_response::SoapResponse::Fault(fault)) =
+            crate::soap_response::parse_response(std::str::from_utf8(&resp.body).ok()?)
+        {
+            if self.inner.conventions.is_rate_limit_fault(&fault) {
+                return Some(RetryReason::TooManyRequests);
+            }
+        }
+        None
     }
 
     /// One HTTP exchange, following redirects (301/302/303/307/308) itself when the runtime

@@ -1,5 +1,6 @@
 //! The limiter under load, `Retry-After` through the injected clock, the login counted
-//! against the limit, and a fresh WS-Security nonce/Created when a SOAP request is resent.
+//! against the limit, a fresh WS-Security nonce/Created when a SOAP request is resent, and
+//! rate-limit SOAP faults handled like HTTP 429.
 
 mod common;
 
@@ -12,8 +13,8 @@ use client_runtime::rate_limit::SleepFuture;
 use client_runtime::rest::{HttpMethod, OperationInfo};
 use client_runtime::soap::SoapOperationInfo;
 use client_runtime::{
-    ApiClient, Auth, Clock, Error, RateLimit, RetryPolicy, Secret, SoapVersion, TokenService,
-    UsernameToken,
+    ApiClient, ApiConventions, Auth, Clock, Error, RateLimit, RetryPolicy, Secret, SoapVersion,
+    TokenService, UsernameToken,
 };
 use common::{serve, ManualClock, Reply};
 
@@ -216,7 +217,11 @@ impl TokenService for PostLogin {
     ) -> TokenFuture<'a> {
         Box::pin(async move {
             let (status, body) = ctx
-                .post("/login", "text/plain", format!("{login_id}:{}", password.expose()))
+                .post(
+                    "/login",
+                    "text/plain",
+                    format!("{login_id}:{}", password.expose()),
+                )
                 .await?;
             if status != 200 {
                 return Err(Error::Auth {
@@ -257,9 +262,15 @@ async fn login_counts_against_the_rate_limit() {
     let paths: Vec<&str> = seen.iter().map(|s| s.uri.path()).collect();
     assert_eq!(paths, ["/login", "/thing", "/thing"]);
     assert_eq!(seen[0].body_text(), "user:pw");
-    assert_eq!(seen[0].header("content-type").as_deref(), Some("text/plain"));
+    assert_eq!(
+        seen[0].header("content-type").as_deref(),
+        Some("text/plain")
+    );
     assert_eq!(seen[0].header("authorizationtoken"), None);
-    assert_eq!(seen[2].header("authorizationtoken").as_deref(), Some("tok-1"));
+    assert_eq!(
+        seen[2].header("authorizationtoken").as_deref(),
+        Some("tok-1")
+    );
     // Three requests under a limit of two per minute: the third waited a minute.
     assert_eq!(clock.sleeps(), [Duration::from_secs(60)]);
 }
@@ -293,7 +304,9 @@ async fn resent_soap_request_gets_a_fresh_nonce_and_created() {
     .await;
     let clock = SettlingClock::new(Arc::new(AtomicUsize::new(0)));
     let client = ApiClient::builder(&server.base_url)
-        .username_token(UsernameToken::digest("user", "secret-pw").with_timestamp(Duration::from_secs(300)))
+        .username_token(
+            UsernameToken::digest("user", "secret-pw").with_timestamp(Duration::from_secs(300)),
+        )
         .clock(clock.clone())
         .build()
         .expect("client");
@@ -304,8 +317,14 @@ async fn resent_soap_request_gets_a_fresh_nonce_and_created() {
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
     let (first, second) = (seen[0].body_text(), seen[1].body_text());
-    assert_ne!(tag_text(&first, "wsse:Nonce"), tag_text(&second, "wsse:Nonce"));
-    assert_ne!(tag_text(&first, "wsse:Password"), tag_text(&second, "wsse:Password"));
+    assert_ne!(
+        tag_text(&first, "wsse:Nonce"),
+        tag_text(&second, "wsse:Nonce")
+    );
+    assert_ne!(
+        tag_text(&first, "wsse:Password"),
+        tag_text(&second, "wsse:Password")
+    );
     // Created (token and timestamp) follow the injected clock: two seconds apart.
     assert_eq!(tag_text(&first, "wsu:Created"), "2023-11-14T22:13:20.000Z");
     assert_eq!(tag_text(&second, "wsu:Created"), "2023-11-14T22:13:22.000Z");
@@ -346,4 +365,116 @@ async fn retry_after_holds_every_clone() {
         .expect("after the back-off");
     assert_eq!(clock.sleeps(), [Duration::from_secs(10)]);
     assert_eq!(server.seen().len(), 2);
+}
+
+/// Conventions of a SOAP server that reports "too many calls" as an ordinary fault.
+struct RateLimitFaults;
+
+impl ApiConventions for RateLimitFaults {
+    fn is_rate_limit_fault(&self, fault: &client_runtime::SoapFault) -> bool {
+        fault.reason.starts_with("Rate limit exceeded")
+    }
+}
+
+/// An HTTP 500 SOAP 1.1 fault saying the rate limit is reached.
+fn rate_limit_fault() -> Reply {
+    Reply::new(
+        500,
+        r#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Rate limit exceeded: at most 50 calls per minute.</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>"#,
+    )
+}
+
+const SOAP_OK: &str = r#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><r xmlns="urn:x"/></soapenv:Body></soapenv:Envelope>"#;
+
+fn fault_client(base: &str, clock: Arc<ManualClock>, policy: RetryPolicy) -> ApiClient {
+    ApiClient::builder(base)
+        .conventions(Arc::new(RateLimitFaults))
+        .retry(policy)
+        .rate_limit(RateLimit::per_minute(50))
+        .clock(clock)
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn rate_limit_fault_resends_a_non_idempotent_call_once_after_retry_after() {
+    let server = serve(|_, i| match i {
+        0 => rate_limit_fault().header("retry-after", "20"),
+        _ => Reply::new(200, SOAP_OK),
+    })
+    .await;
+    let clock = ManualClock::new();
+    let policy = RetryPolicy {
+        jitter: false,
+        ..RetryPolicy::default()
+    };
+    fault_client(&server.base_url, clock.clone(), policy)
+        .soap_call(&ADD, SoapVersion::V11, "<a xmlns=\"urn:x\"/>".into())
+        .await
+        .expect("resent after the fault");
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(20)]);
+}
+
+#[tokio::test]
+async fn rate_limit_fault_without_retry_after_uses_the_back_off_and_resends_only_once() {
+    let server = serve(|_, _| rate_limit_fault()).await;
+    let clock = ManualClock::new();
+    let policy = RetryPolicy {
+        jitter: false,
+        initial_backoff: Duration::from_secs(2),
+        ..RetryPolicy::default()
+    };
+    let err = fault_client(&server.base_url, clock.clone(), policy)
+        .soap_call(&ADD, SoapVersion::V11, "<a xmlns=\"urn:x\"/>".into())
+        .await
+        .expect_err("still over the limit after the one resend");
+    match err {
+        Error::SoapFault(f) => assert!(f.reason.starts_with("Rate limit"), "{f:?}"),
+        other => panic!("expected the fault, got {other:?}"),
+    }
+    // addCard is not retry-safe: one resend, never a third request (no duplicate cards).
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(2)]);
+}
+
+#[tokio::test]
+async fn rate_limit_fault_holds_every_clone() {
+    let server = serve(|_, i| match i {
+        0 => rate_limit_fault().header("retry-after", "15"),
+        _ => Reply::new(200, SOAP_OK),
+    })
+    .await;
+    let clock = ManualClock::new();
+    let client = fault_client(&server.base_url, clock.clone(), RetryPolicy::none());
+    client
+        .soap_call(&ADD, SoapVersion::V11, "<a xmlns=\"urn:x\"/>".into())
+        .await
+        .expect_err("no retries");
+    assert!(clock.sleeps().is_empty());
+    client
+        .clone()
+        .soap_call(&ADD, SoapVersion::V11, "<a xmlns=\"urn:x\"/>".into())
+        .await
+        .expect("after the back-off");
+    assert_eq!(clock.sleeps(), [Duration::from_secs(15)]);
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn other_faults_are_not_rate_limits() {
+    // The control: the same fault without conventions that recognise it is returned at once.
+    let server = serve(|_, _| rate_limit_fault().header("retry-after", "20")).await;
+    let clock = ManualClock::new();
+    let err = ApiClient::builder(&server.base_url)
+        .rate_limit(RateLimit::per_minute(50))
+        .clock(clock.clone())
+        .build()
+        .expect("client")
+        .soap_call(&ADD, SoapVersion::V11, "<a xmlns=\"urn:x\"/>".into())
+        .await
+        .expect_err("fault");
+    assert!(matches!(err, Error::SoapFault(_)), "{err:?}");
+    assert_eq!(server.seen().len(), 1);
+    assert!(clock.sleeps().is_empty());
 }
