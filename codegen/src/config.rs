@@ -73,6 +73,8 @@ pub struct Config {
     pub(crate) renames: BTreeMap<String, String>,
     pub(crate) filter: Filter,
     pub(crate) single_file: bool,
+    pub(crate) module_per_tag: bool,
+    pub(crate) gates: crate::emit::gates::FeatureGates,
     pub(crate) catalog: BTreeMap<String, PathBuf>,
     pub(crate) config_file: Option<PathBuf>,
 }
@@ -92,6 +94,8 @@ impl Default for Config {
             renames: BTreeMap::new(),
             filter: Filter::default(),
             single_file: false,
+            module_per_tag: false,
+            gates: crate::emit::gates::FeatureGates::default(),
             catalog: BTreeMap::new(),
             config_file: None,
         }
@@ -209,6 +213,30 @@ impl Config {
     /// directory: what `include!` in a build script needs.
     pub fn single_file(mut self, yes: bool) -> Self {
         self.single_file = yes;
+        self
+    }
+
+    /// Puts the REST operations in one module per tag (an operation's first tag; operations
+    /// without one go to `rest::untagged`): `rest/<tag>.rs` files, or inline modules with
+    /// [`single_file`](Self::single_file). Methods stay on `Client`; request builders move to
+    /// `rest::<tag>` (default: all in `rest`).
+    pub fn module_per_tag(mut self, yes: bool) -> Self {
+        self.module_per_tag = yes;
+        self
+    }
+
+    /// Puts the generated `rest` module behind `#[cfg(feature = "<name>")]`, so the crate that
+    /// includes it can build without REST (default: not gated).
+    pub fn rest_feature(mut self, name: impl Into<String>) -> Self {
+        self.gates.rest = Some(name.into());
+        self
+    }
+
+    /// Puts the generated `soap` module, the XSD types and their XML code behind
+    /// `#[cfg(feature = "<name>")]`, so the crate that includes it can build without SOAP
+    /// (default: not gated).
+    pub fn soap_feature(mut self, name: impl Into<String>) -> Self {
+        self.gates.soap = Some(name.into());
         self
     }
 

@@ -27,6 +27,8 @@ struct File {
     runtime_path: Option<String>,
     /// One file for `include!` instead of a module directory.
     single_file: Option<bool>,
+    /// REST operations in one module per tag.
+    module_per_tag: Option<bool>,
     /// Imported URL → local file.
     #[serde(default)]
     catalog: BTreeMap<String, PathBuf>,
@@ -42,6 +44,16 @@ struct File {
     /// Which operations to generate.
     #[serde(default)]
     filter: FilterFile,
+    /// Cargo features the generated REST and SOAP code sits behind.
+    #[serde(default)]
+    features: FeaturesFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeaturesFile {
+    rest: Option<String>,
+    soap: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,6 +130,15 @@ impl Config {
         }
         if let Some(s) = file.single_file {
             config = config.single_file(s);
+        }
+        if let Some(t) = file.module_per_tag {
+            config = config.module_per_tag(t);
+        }
+        if let Some(name) = file.features.rest {
+            config = config.rest_feature(name);
+        }
+        if let Some(name) = file.features.soap {
+            config = config.soap_feature(name);
         }
         for (url, p) in &file.catalog {
             config = config.catalog_entry(url.clone(), at(p));

@@ -66,6 +66,8 @@
 //! runtime_path = "::client_runtime"
 //! # One file for include! (build scripts always use one).     Config::single_file
 //! single_file = true
+//! # REST operations in one module per tag (rest::pets, …).     Config::module_per_tag
+//! module_per_tag = true
 //!
 //! # Imported URL -> local file: imports resolve offline.      Config::catalog_entry
 //! [catalog]
@@ -89,6 +91,12 @@
 //! include_tags = ["pets"]
 //! exclude_operations = ["deletePet"]
 //! include_paths = ["/pets"]
+//!
+//! # Cargo features of the including crate that gate the REST   Config::rest_feature,
+//! # module and the SOAP module with the XSD types' XML code.   Config::soap_feature
+//! [features]
+//! rest = "rest"
+//! soap = "soap"
 //! ```
 //!
 //! # From code, without a build script

@@ -66,8 +66,19 @@ impl Config {
                 return Err(diags);
             }
         };
+        if let Err(msg) = self.gates.validate() {
+            diags.error(
+                Path::new(self.config_file.as_deref().unwrap_or(Path::new("<config>"))),
+                Place::File,
+                msg,
+                "name a feature of the crate that includes the generated code, e.g. \"rest\"",
+            );
+            return Err(diags);
+        }
         let emitter = match emit::Emitter::new(&api, &self.runtime_path, attributes) {
-            Ok(e) => e,
+            Ok(e) => e
+                .with_gates(self.gates.clone())
+                .with_module_per_tag(self.module_per_tag),
             Err(msg) => {
                 diags.error(
                     Path::new("<config>"),

@@ -33,6 +33,9 @@ Pet = "Animal"
 include_tags = ["pets"]
 exclude_operations = ["createPets", "checkVatApprox"]
 include_paths = ["/pets"]
+[features]
+rest = "with-rest"
+soap = "with-soap"
 "##,
             petstore = specs.join("petstore.yaml").display(),
             vies = specs.join("checkVatService.wsdl").display()
@@ -64,6 +67,40 @@ include_paths = ["/pets"]
         2,
         "attributes by pointer and by QName"
     );
+    assert!(
+        text.contains("#[cfg(feature = \"with-rest\")]\npub mod rest {"),
+        "REST module gated"
+    );
+    assert!(
+        text.contains("#[cfg(feature = \"with-soap\")]\npub mod soap {"),
+        "SOAP module gated"
+    );
+    assert!(
+        text.contains("#[cfg(feature = \"with-soap\")]\n    #[derive(Eq)]"),
+        "XSD types gated"
+    );
+}
+
+#[test]
+fn a_feature_name_cargo_would_reject_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("codegen.toml");
+    let spec = fixture_specs().join("petstore.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "openapi = [\"{}\"]\n[features]\nrest = \"rest\\\")] fn x() {{}} #[cfg(a\"\n",
+            spec.display()
+        ),
+    )
+    .expect("write");
+    let err = codegen::Config::from_file(&file)
+        .expect("reads")
+        .generate()
+        .expect_err("invalid feature name");
+    let text = err.to_string();
+    assert!(text.contains("codegen.toml"), "{text}");
+    assert!(text.contains("is not a Cargo feature name"), "{text}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `codegen generate` writes a standalone crate that compiles with warnings denied, for an
-//! OpenAPI and a WSDL document from the shared corpus (copies in tests/buildrs-fixture/specs).
+//! OpenAPI and a WSDL document from the shared corpus (copies in tests/buildrs-fixture/specs),
+//! and with one module per tag (tags that are keywords, collide or are missing).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -29,7 +30,11 @@ fn generated_crate_compiles_without_warnings() {
     );
     let stdout = String::from_utf8_lossy(&status.stdout);
     assert!(stdout.contains("3 REST + 2 SOAP operations"), "{stdout}");
+    cargo_check(&out);
+}
 
+/// `cargo check` of a generated crate with warnings denied.
+fn cargo_check(out: &std::path::Path) {
     // A target dir of its own, shared between runs, so dependencies compile once.
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/standalone-check");
     let check = Command::new(env!("CARGO"))
@@ -44,6 +49,78 @@ fn generated_crate_compiles_without_warnings() {
         "generated crate does not compile cleanly:\n{}",
         String::from_utf8_lossy(&check.stderr)
     );
+}
+
+#[test]
+fn module_per_tag_writes_one_file_per_tag_and_compiles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("tags.yaml");
+    // Tags: a plain one, one spelled like the imported `types` module, a Rust keyword, one
+    // with spaces, and an operation without a tag.
+    let mut doc = String::from("openapi: 3.0.3\ninfo: {title: Tags, version: '1'}\npaths:\n");
+    for (path, id, tag) in [
+        ("/pets", "listPets", Some("pets")),
+        ("/pets/{id}", "getPet", Some("pets")),
+        ("/types", "listTypes", Some("types")),
+        ("/move", "doMove", Some("move")),
+        ("/admin", "adminStats", Some("Store Admin")),
+        ("/health", "health", None),
+    ] {
+        let tags = tag
+            .map(|t| format!("      tags: ['{t}']\n"))
+            .unwrap_or_default();
+        let params = if path.contains("{id}") {
+            "      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]\n"
+        } else {
+            ""
+        };
+        doc.push_str(&format!(
+            "  {path}:\n    get:\n      operationId: {id}\n{tags}{params}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{n: {{type: integer}}}}}}\n"
+        ));
+    }
+    std::fs::write(&spec, doc).expect("write spec");
+    let config = dir.path().join("codegen.toml");
+    std::fs::write(&config, "module_per_tag = true\n").expect("write config");
+    let out = dir.path().join("tags-crate");
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("generate")
+        .arg(&spec)
+        .args(["--crate-name", "tags-crate", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("codegen runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rest = out.join("src/generated/rest");
+    let mut files: Vec<String> = std::fs::read_dir(&rest)
+        .expect("rest/ is a directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "mod.rs",
+            "move_.rs",
+            "pets.rs",
+            "store_admin.rs",
+            "types_2.rs",
+            "untagged.rs"
+        ]
+    );
+    let pets = std::fs::read_to_string(rest.join("pets.rs")).expect("pets.rs");
+    assert!(
+        pets.contains("pub struct ListPetsRequest") && pets.contains("pub struct GetPetRequest")
+    );
+    assert!(
+        pets.starts_with("// @generated") && pets.contains("//! REST operations tagged `pets`")
+    );
+    cargo_check(&out);
 }
 
 #[test]

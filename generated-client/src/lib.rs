@@ -2,6 +2,9 @@
 //!
 //! The modules under [`generated`] are produced by `cargo xtask regen` from the pinned
 //! documents in `specs/` and never edited by hand; this file adds what is SwiftKanban-specific.
+//!
+//! Cargo features: `rest` (the REST operations, on `Client`) and `soap` (the SOAP services and
+//! their XML types), both on by default; either builds alone.
 #![deny(missing_docs)]
 
 pub use client_runtime as runtime;
@@ -13,6 +16,12 @@ mod card_ref;
 pub mod swiftkanban;
 
 pub use card_ref::CardRef;
-pub use generated::{rest, soap, types, Client};
-pub use runtime::{Auth, Error, SoapVersion, UsernameToken};
+#[cfg(feature = "rest")]
+pub use generated::rest;
+#[cfg(feature = "soap")]
+pub use generated::soap;
+pub use generated::{types, Client};
+#[cfg(feature = "soap")]
+pub use runtime::UsernameToken;
+pub use runtime::{Auth, Error, SoapVersion};
 pub use swiftkanban::login;

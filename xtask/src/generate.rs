@@ -14,7 +14,11 @@ pub const GENERATED_DIR: &str = "generated-client/src/generated";
 /// Builds the codegen configuration for the repository at `root`.
 pub fn config(root: &Path, manifest: &Manifest) -> Result<codegen::Config, String> {
     let specs = root.join("specs");
-    let mut config = codegen::Config::new().runtime_path("crate::runtime");
+    // generated-client's `rest` and `soap` features build one protocol alone.
+    let mut config = codegen::Config::new()
+        .runtime_path("crate::runtime")
+        .rest_feature("rest")
+        .soap_feature("soap");
     let mut labels = Vec::new();
     for doc in &manifest.document {
         labels.push(format!("specs/{}", doc.path));

@@ -2,9 +2,11 @@
 
 pub mod docs;
 pub mod examples;
+pub mod gates;
 pub mod ident;
 mod rest;
 mod soap;
+mod tags;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -21,6 +23,8 @@ pub struct Emitter<'a> {
     builders: Vec<String>,
     attributes: std::collections::BTreeMap<crate::model::TypeId, Vec<TokenStream>>,
     json_boxed: std::collections::BTreeSet<(crate::model::TypeId, crate::model::TypeId)>,
+    gates: gates::FeatureGates,
+    per_tag: bool,
 }
 
 /// One generated file: a path relative to the output directory, and its tokens.
@@ -145,7 +149,21 @@ impl<'a> Emitter<'a> {
             builders,
             attributes,
             json_boxed: types::json_box_edges(api),
+            gates: gates::FeatureGates::default(),
+            per_tag: false,
         })
+    }
+
+    /// Puts the REST and SOAP code behind these Cargo features.
+    pub fn with_gates(mut self, gates: gates::FeatureGates) -> Self {
+        self.gates = gates;
+        self
+    }
+
+    /// Puts the REST operations in one module per tag (`rest::<tag>`) instead of `rest` itself.
+    pub fn with_module_per_tag(mut self, yes: bool) -> Self {
+        self.per_tag = yes;
+        self
     }
 
     fn serde_crate(&self) -> String {
@@ -175,7 +193,15 @@ impl<'a> Emitter<'a> {
     }
 
     fn types_tokens(&self) -> TokenStream {
-        let types = (0..self.api.types.len()).map(|i| self.type_def(crate::model::TypeId(i)));
+        let soap = self.gates.soap_attr();
+        let types = (0..self.api.types.len()).map(|i| {
+            let id = crate::model::TypeId(i);
+            // XSD types (keyed by QName) serve only the SOAP code.
+            match self.api.ty(id).key.starts_with('{') {
+                true => gates::gate_items(self.type_def(id), &soap),
+                false => self.type_def(id),
+            }
+        });
         let support = self.unknown_fields_support();
         quote! { #support #(#types)* }
     }
@@ -184,14 +210,20 @@ impl<'a> Emitter<'a> {
     /// modules (no inner attributes, which `include!` cannot take).
     pub fn single_file(&self) -> EmittedFile {
         let types = self.types_tokens();
-        let rest = self.rest_operations();
+        let rest = match self.per_tag {
+            true => self.rest_tag_root(&self.rest_tag_modules(), true),
+            false => self.rest_operations(),
+        };
         let soap = self.soap_services();
+        let (rest_cfg, soap_cfg) = (self.gates.rest_attr(), self.gates.soap_attr());
         let modules = quote! {
             /// Request and response types.
             pub mod types { #types }
             /// REST operations: one method on `Client` and one request builder each.
+            #rest_cfg
             pub mod rest { #rest }
             /// SOAP services: one client per WSDL service, one async method per operation.
+            #soap_cfg
             pub mod soap { #soap }
         };
         let root = self.root_tokens(modules);
@@ -309,17 +341,37 @@ impl<'a> Emitter<'a> {
 
     /// Every generated file.
     pub fn files(&self) -> Vec<EmittedFile> {
+        let (rest_cfg, soap_cfg) = (self.gates.rest_attr(), self.gates.soap_attr());
         let root = self.root_tokens(quote! {
+            #rest_cfg
             pub mod rest;
+            #soap_cfg
             pub mod soap;
             pub mod types;
         });
-        let title = if self.api.title.is_empty() {
-            "the API".to_string()
+        let title = self.title();
+        let rest_summary = "REST operations: one method on `Client` and one request builder each.";
+        let rest_files = if self.per_tag {
+            let modules = self.rest_tag_modules();
+            let mut files = vec![EmittedFile {
+                path: "rest/mod.rs".into(),
+                summary: format!("{rest_summary} One module per tag."),
+                tokens: self.rest_tag_root(&modules, false),
+            }];
+            files.extend(modules.into_iter().map(|m| EmittedFile {
+                path: format!("rest/{}.rs", m.name),
+                summary: m.summary(),
+                tokens: m.tokens,
+            }));
+            files
         } else {
-            format!("`{}`", self.api.title)
+            vec![EmittedFile {
+                path: "rest.rs".into(),
+                summary: rest_summary.into(),
+                tokens: self.rest_operations(),
+            }]
         };
-        vec![
+        let mut files = vec![
             EmittedFile {
                 path: "mod.rs".into(),
                 summary: format!("Generated client for {title}."),
@@ -330,20 +382,15 @@ impl<'a> Emitter<'a> {
                 summary: "Request and response types.".into(),
                 tokens: self.types_tokens(),
             },
-            EmittedFile {
-                path: "rest.rs".into(),
-                summary: "REST operations: one method on `Client` and one request builder each."
-                    .into(),
-                tokens: self.rest_operations(),
-            },
-            EmittedFile {
-                path: "soap.rs".into(),
-                summary:
-                    "SOAP services: one client per WSDL service, one async method per operation."
-                        .into(),
-                tokens: self.soap_services(),
-            },
-        ]
+        ];
+        files.extend(rest_files);
+        files.push(EmittedFile {
+            path: "soap.rs".into(),
+            summary: "SOAP services: one client per WSDL service, one async method per operation."
+                .into(),
+            tokens: self.soap_services(),
+        });
+        files
     }
 }
 

@@ -16,7 +16,13 @@ impl Emitter<'_> {
             .iter()
             .enumerate()
             .map(|(i, op)| self.rest_operation(i, op));
-        let schemes = if self.typed_security() {
+        let schemes = self.security_schemes_static();
+        quote! { #schemes #(#ops)* }
+    }
+
+    /// The `SECURITY_SCHEMES` table operations consult (typed security only).
+    pub(super) fn security_schemes_static(&self) -> TokenStream {
+        if self.typed_security() {
             let rt = &self.runtime;
             let items = self.api.security_schemes.iter().map(|(name, kind)| {
                 let k = match kind {
@@ -34,8 +40,7 @@ impl Emitter<'_> {
             }
         } else {
             quote!()
-        };
-        quote! { #schemes #(#ops)* }
+        }
     }
 
     fn param_type(&self, ty: &TypeRef) -> (TokenStream, TokenStream, bool) {
@@ -173,7 +178,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn rest_operation(&self, index: usize, op: &RestOperation) -> TokenStream {
+    pub(super) fn rest_operation(&self, index: usize, op: &RestOperation) -> TokenStream {
         let rt = &self.runtime;
         let method_ident = format_ident!("{}", op.name.rust);
         let builder = format_ident!("{}", self.builders[index]);
@@ -190,9 +195,15 @@ impl Emitter<'_> {
         let retry_safe = op.retry_safe;
         let authenticated = op.authenticated && !self.typed_security();
         let security_apply = if self.typed_security() {
+            // In a tag module the table is the parent `rest` module's.
+            let schemes_path = if self.per_tag {
+                quote!(super::SECURITY_SCHEMES)
+            } else {
+                quote!(SECURITY_SCHEMES)
+            };
             let alts = op.security.iter().map(|alt| quote! { &[#(#alt),*][..] });
             quote! {
-                #rt::openapi::apply_security(&mut request, &self.client.credentials, SECURITY_SCHEMES, &[#(#alts),*])?;
+                #rt::openapi::apply_security(&mut request, &self.client.credentials, #schemes_path, &[#(#alts),*])?;
             }
         } else {
             quote!()

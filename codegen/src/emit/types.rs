@@ -177,8 +177,8 @@ impl Emitter<'_> {
             quote!(#rt::serde_json::Number),
             quote!(#rt::serde_json::Value),
             quote!(#rt::Id),
-            quote!(#rt::xml::RawXml),
         ];
+        let soap = self.gates.soap_attr();
         let base64 = crate::load::openapi::BASE64_TYPE;
         let uses_base64 = self.api.types.iter().any(|t| match &t.kind {
             TypeKind::Struct { fields, .. } => fields.iter().any(|f| mentions(&f.ty, base64)),
@@ -201,6 +201,9 @@ impl Emitter<'_> {
             }
 
             #(impl UnknownFields for #scalars { fn unknown_fields(&self) -> usize { 0 } })*
+
+            #soap
+            impl UnknownFields for #rt::xml::RawXml { fn unknown_fields(&self) -> usize { 0 } }
 
             impl<T: UnknownFields> UnknownFields for ::std::option::Option<T> {
                 fn unknown_fields(&self) -> usize { self.as_ref().map_or(0, UnknownFields::unknown_fields) }

@@ -49,8 +49,9 @@ async fn petstore_lists_creates_and_shows_pets() {
     let base = serve(router).await;
     let api = petstore::Client::from_api_client(client(&base));
 
-    // The rename from petstore.toml applies.
-    let pets: Vec<petstore::types::Pet> = api.all_pets().limit(2).send().await.expect("listPets");
+    // The rename from petstore.toml applies; module_per_tag puts the builder in rest::pets.
+    let request: petstore::rest::pets::ListPetsRequest<'_> = api.all_pets().limit(2);
+    let pets: Vec<petstore::types::Pet> = request.send().await.expect("listPets");
     assert_eq!(pets.len(), 2);
     assert_eq!(pets[0].name, "Rex");
     assert_eq!(pets[0].tag.as_deref(), Some("dog"));
