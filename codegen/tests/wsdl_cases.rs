@@ -863,3 +863,8 @@ fn case20_ws_addressing_action() {
     assert!(!without.contains("WS-Addressing"), "{without}");
     run_loopback_case("20-ws-addressing-action", &[]);
 }
+
+#[test]
+fn case22_soap_header_parts_typed_both_ways() {
+    run_loopback_case("22-soap-header-parts", &[]);
+}

@@ -97,6 +97,10 @@ pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, 
     // service names; their variants after the faults, `Other` reserved.
     for s in &mut api.soap {
         for op in &mut s.operations {
+            if !op.output_headers.is_empty() {
+                let base = ident::type_name(&chosen(&op.name.wire));
+                op.reply_type = type_names.unique(&format!("{base}Reply"));
+            }
             if op.faults.is_empty() {
                 continue;
             }

@@ -114,7 +114,7 @@ impl Emitter<'_> {
         }
         for h in &op.input_headers {
             doc.push_str(&format!(
-                "\n\nThe WSDL declares the request header `{{{}}}{}` (this client does not send request headers yet).",
+                "\n\nSends the request header `{{{}}}{}` (a typed argument) in the SOAP Header.",
                 h.namespace, h.name
             ));
         }
@@ -193,10 +193,96 @@ impl Emitter<'_> {
             true => format_ident!("soap_call_addressed"),
             false => format_ident!("soap_call"),
         };
+        // soap:header parts: request ones are typed arguments, response ones fields of the reply.
+        let mut arg_names = super::ident::Namer::with_taken([
+            "request", "info", "body", "header", "payload", "headers", "writer",
+        ]);
+        let header_args: Vec<_> = op
+            .input_headers
+            .iter()
+            .map(|h| {
+                let ident = format_ident!("{}", arg_names.unique(&super::ident::snake(&h.name)));
+                let ty = self.rust_type(&h.ty);
+                (ident, ty, h.namespace.clone(), h.name.clone())
+            })
+            .collect();
+        let params: Vec<TokenStream> = Some(arg.clone())
+            .filter(|a| !a.is_empty())
+            .into_iter()
+            .chain(header_args.iter().map(|(i, t, _, _)| quote!(#i: &#t)))
+            .collect();
+        let header_writes = header_args
+            .iter()
+            .map(|(i, _, ns, local)| quote!(#rt::xml::to_xml_string(#i, #ns, #local)));
+        let exchange = !op.input_headers.is_empty() || !op.output_headers.is_empty();
+        let addressing = op.addressing;
+        let call_expr = match exchange {
+            false => quote! {
+                let payload = self.api.#call(info, self.version, body).await #map_call ?;
+            },
+            true => quote! {
+                let header: ::std::string::String = [#(#header_writes),*].concat();
+                let request = #rt::soap::SoapRequest { header, body, addressing: #addressing };
+                let #rt::soap::SoapReply { body: payload, headers } =
+                    self.api.soap_exchange(info, self.version, request).await #map_call ?;
+            },
+        };
+        let mut field_names = super::ident::Namer::with_taken(["body"]);
+        let reply_fields: Vec<_> = op
+            .output_headers
+            .iter()
+            .map(|h| {
+                let ident = format_ident!("{}", field_names.unique(&super::ident::snake(&h.name)));
+                (
+                    ident,
+                    self.rust_type(&h.ty),
+                    h.namespace.clone(),
+                    h.name.clone(),
+                )
+            })
+            .collect();
+        let (ret, finish, reply_def) = if reply_fields.is_empty() {
+            (ret, finish, quote!())
+        } else {
+            let r = format_ident!("{}", op.reply_type);
+            let body_ty = ret;
+            let body_value = match &output.kind {
+                OutputKind::Unit => quote! { { let _ = payload; } },
+                OutputKind::Raw => quote! { #rt::xml::RawXml(payload) },
+                OutputKind::Typed(_) => {
+                    quote! { #rt::soap::decode_response(info, &payload) #map_decode ? }
+                }
+            };
+            let fields = reply_fields.iter().map(|(i, t, ns, local)| {
+                let d =
+                    format!(" The `{{{ns}}}{local}` response header, when the reply carries it.");
+                quote! { #[doc = #d] pub #i: ::std::option::Option<#t>, }
+            });
+            let decodes = reply_fields.iter().map(|(i, _, ns, local)| {
+                quote! { #i: #rt::soap::decode_header(info, &headers, #ns, #local) #map_decode ?, }
+            });
+            let rdoc = format!(" The reply of [`{}::{}`]: the response body and the response headers the WSDL declares.", s.name.rust, op.name.rust);
+            (
+                quote!(#r),
+                quote! {
+                    let body = #body_value;
+                    ::std::result::Result::Ok(#r { body, #(#decodes)* })
+                },
+                quote! {
+                    #[doc = #rdoc]
+                    #[derive(Debug, Clone)]
+                    pub struct #r {
+                        /// The response body.
+                        pub body: #body_ty,
+                        #(#fields)*
+                    }
+                },
+            )
+        };
         let error_def = self.soap_error_type(s, op);
         let method_tokens = quote! {
             #mdoc
-            pub async fn #method(&self, #arg) -> ::std::result::Result<#ret, #error_ty> {
+            pub async fn #method(&self, #(#params),*) -> ::std::result::Result<#ret, #error_ty> {
                 static #info_11: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_11, retry_safe: #retry_safe };
                 static #info_12: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_12, retry_safe: #retry_safe };
                 #write
@@ -204,11 +290,11 @@ impl Emitter<'_> {
                     #rt::SoapVersion::V11 => &#info_11,
                     #rt::SoapVersion::V12 => &#info_12,
                 };
-                let payload = self.api.#call(info, self.version, body).await #map_call ?;
+                #call_expr
                 #finish
             }
         };
-        (method_tokens, error_def)
+        (method_tokens, quote! { #error_def #reply_def })
     }
 }
 

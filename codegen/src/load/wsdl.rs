@@ -11,8 +11,9 @@
 //! - rpc/encoded (SOAP Section 5) is mapped like rpc/literal (documented choice): parts are
 //!   written without `xsi:type`, SOAP-encoded arrays as repeated `item` elements; a warning says
 //!   so, as servers that insist on `xsi:type` may refuse such calls.
-//! - Faults and `soap:header` parts are lowered into types (their elements are typed), the
-//!   request headers are not sent yet.
+//! - Faults become a typed error per operation; `soap:header` parts (also from messages the
+//!   portType never names) become typed method arguments (request) and optional fields of a
+//!   reply type next to the body (response).
 //! - An XSD given as the entry document yields its types only.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -497,6 +498,17 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                     }
                 }
             }
+            let mut output_headers = Vec::new();
+            if let Some(bout) = bout {
+                for h in bout
+                    .children_named(SOAP11, "header")
+                    .chain(bout.children_named(SOAP12, "header"))
+                {
+                    if let Some(e) = self.header_part(bd, h) {
+                        output_headers.push(e);
+                    }
+                }
+            }
             out.push(SoapOperation {
                 name: Name::wire(name),
                 doc: pop.documentation(WSDL),
@@ -506,6 +518,8 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 faults,
                 error_type: String::new(),
                 input_headers,
+                output_headers,
+                reply_type: String::new(),
                 retry_safe: name.starts_with("get"),
                 addressing,
                 origin: format!("{}:{}:{}", file.display(), bop.line, bop.col),

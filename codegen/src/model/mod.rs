@@ -405,8 +405,13 @@ pub struct SoapOperation {
     /// The Rust name of the operation's error type when it declares faults (set by the
     /// naming pass; empty until then or without faults).
     pub error_type: String,
-    /// soap:header parts of the request (typed, not yet sent by the runtime).
+    /// soap:header parts of the request: typed arguments of the method, sent in the Header.
     pub input_headers: Vec<XmlElement>,
+    /// soap:header parts of the response: decoded next to the body (each optional).
+    pub output_headers: Vec<XmlElement>,
+    /// The Rust name of the reply type (body + response headers) when the operation declares
+    /// response headers (set by the naming pass).
+    pub reply_type: String,
     /// Whether the client may resend the request.
     pub retry_safe: bool,
     /// The binding uses WS-Addressing (`wsaw:UsingAddressing`): every request carries

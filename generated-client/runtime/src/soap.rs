@@ -95,7 +95,12 @@ impl ApiClient {
         version: SoapVersion,
         body_element: String,
     ) -> Result<String, Error> {
-        self.soap_call_with(op, version, body_element, false).await
+        let request = SoapRequest {
+            header: String::new(),
+            body: body_element,
+            addressing: false,
+        };
+        self.soap_call_with(op, version, request).await.map(|r| r.0)
     }
 
     /// [`soap_call`](Self::soap_call) for a binding that uses WS-Addressing
@@ -108,24 +113,52 @@ impl ApiClient {
         version: SoapVersion,
         body_element: String,
     ) -> Result<String, Error> {
-        self.soap_call_with(op, version, body_element, true).await
+        let request = SoapRequest {
+            header: String::new(),
+            body: body_element,
+            addressing: true,
+        };
+        self.soap_call_with(op, version, request).await.map(|r| r.0)
+    }
+
+    /// The general form of [`soap_call`](Self::soap_call): `request.header` (the operation's
+    /// `soap:header` elements, complete) goes into the SOAP Header before WS-Addressing and
+    /// WS-Security; the reply keeps the response Header's elements, self-contained.
+    pub async fn soap_exchange(
+        &self,
+        op: &'static SoapOperationInfo,
+        version: SoapVersion,
+        request: SoapRequest,
+    ) -> Result<SoapReply, Error> {
+        let (body, raw) = self.soap_call_with(op, version, request).await?;
+        let headers =
+            crate::xml_read::XmlNode::parse(std::str::from_utf8(&raw).unwrap_or_default())
+                .ok()
+                .and_then(|env| env.children.into_iter().find(|c| c.local == "Header"))
+                .map(|h| h.children.iter().map(|c| c.to_xml()).collect())
+                .unwrap_or_default();
+        Ok(SoapReply { body, headers })
     }
 
     async fn soap_call_with(
         &self,
         op: &'static SoapOperationInfo,
         version: SoapVersion,
-        body_element: String,
-        addressing: bool,
-    ) -> Result<String, Error> {
+        request: SoapRequest,
+    ) -> Result<(String, Bytes), Error> {
+        let SoapRequest {
+            header: own_header,
+            body: body_element,
+            addressing,
+        } = request;
         let url = resolve_endpoint(
             &self.inner.base_url,
             self.inner.soap_endpoint.as_deref(),
             op.address,
         );
         let wsa = match addressing {
-            true => addressing_headers(op.action, &url),
-            false => String::new(),
+            true => own_header + &addressing_headers(op.action, &url),
+            false => own_header,
         };
         // With a UsernameToken, every attempt (retry or resend) gets a fresh nonce and
         // Created; without one the envelope is built once.
@@ -188,10 +221,10 @@ impl ApiClient {
             Ok(SoapResponse::Payload(payload)) => {
                 match self.inner.conventions.soap_error_in_success(&payload) {
                     Some((status, message)) => Err(Error::SoapStatus { status, message }),
-                    None => Ok(payload),
+                    None => Ok((payload, resp.body)),
                 }
             }
-            Ok(SoapResponse::Empty) => Ok(String::new()),
+            Ok(SoapResponse::Empty) => Ok((String::new(), resp.body)),
             Err(e) => Err(Error::Decode {
                 context: format!("SOAP response of {}", op.name),
                 source: e,
@@ -199,6 +232,52 @@ impl ApiClient {
             }),
         }
     }
+}
+
+/// What [`ApiClient::soap_exchange`] sends.
+#[cfg(feature = "soap")]
+#[derive(Debug, Clone, Default)]
+pub struct SoapRequest {
+    /// The operation's request header elements (complete XML), or empty.
+    pub header: String,
+    /// The Body's element(s).
+    pub body: String,
+    /// Add the WS-Addressing 1.0 headers (see [`ApiClient::soap_call_addressed`]).
+    pub addressing: bool,
+}
+
+/// What [`ApiClient::soap_exchange`] returns.
+#[cfg(feature = "soap")]
+#[derive(Debug, Clone, Default)]
+pub struct SoapReply {
+    /// The first Body element, self-contained (as [`ApiClient::soap_call`] returns it).
+    pub body: String,
+    /// Each element of the response Header, self-contained, in document order.
+    pub headers: Vec<String>,
+}
+
+/// The response header element `{ns}local` decoded as `T`; `None` when the reply has none.
+#[cfg(feature = "soap")]
+pub fn decode_header<T: crate::xml_read::FromXml>(
+    op: &SoapOperationInfo,
+    headers: &[String],
+    ns: &str,
+    local: &str,
+) -> Result<Option<T>, Error> {
+    for raw in headers {
+        let node = crate::xml_read::XmlNode::parse(raw)
+            .map_err(|e| Error::decode(format!("SOAP header of {}", op.name), e, raw.as_bytes()))?;
+        if node.ns == ns && node.local == local {
+            return T::from_xml(&node).map(Some).map_err(|e| {
+                Error::decode(
+                    format!("SOAP header {{{ns}}}{local} of {}", op.name),
+                    e,
+                    raw.as_bytes(),
+                )
+            });
+        }
+    }
+    Ok(None)
 }
 
 /// Namespace of WS-Addressing 1.0.
