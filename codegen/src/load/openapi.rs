@@ -770,6 +770,12 @@ impl Lowerer<'_> {
             return None;
         };
         let (content_type, media) = pick_request_media(&rb.content)?;
+        // An object with no properties and no others allowed (Stripe's GET bodies) is no body.
+        if let Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. })) = &media.schema {
+            if o.properties.is_empty() && matches!(o.additional_properties, Some(AdditionalProperties::Any(false))) {
+                return None;
+            }
+        }
         let here = format!("{at}{}", pointer(&["content", content_type]));
         let parts = if content_type.starts_with("multipart/form-data") {
             self.form_parts(media, scope, &here)

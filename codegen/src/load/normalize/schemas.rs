@@ -26,6 +26,7 @@ pub fn simplify(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
         nullable_ref(map, file, &at, diags);
         null_branches(map);
         required_only_any_of(map);
+        scalar_alternatives(map, &snapshot);
         merge_all_of(map, &snapshot, file, &at, diags);
         bounds_doc(map);
     });
@@ -142,6 +143,58 @@ fn flatten(v: &Value, doc: &Value, depth: usize, out: &mut Vec<Map<String, Value
     }
     out.push(own);
     Some(())
+}
+
+/// The scalar `type` a schema declares (`string`, `integer`, `number`, `boolean`), following `$ref`s.
+fn scalar_type<'a>(v: &'a Value, doc: &'a Value, depth: usize) -> Option<&'a str> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        return scalar_type(doc.pointer(r.strip_prefix('#')?)?, doc, depth + 1);
+    }
+    v.get("type").and_then(Value::as_str).filter(|t| matches!(*t, "string" | "integer" | "number" | "boolean"))
+}
+
+/// A scalar `type` whose oneOf/anyOf branches only name allowed values (`const`/`enum`, with
+/// titles and descriptions: 3.1's documented enums), or whose allOf members are `$ref`s to
+/// schemas of the same scalar type, is that scalar: strings become a string enum of the
+/// values, numbers stay numbers. (Without this the schema was typed `serde_json::Value`.)
+fn scalar_alternatives(map: &mut Map<String, Value>, doc: &Value) {
+    let Some(ty) = map.get("type").and_then(Value::as_str).map(str::to_string) else { return };
+    if !matches!(ty.as_str(), "string" | "integer" | "number" | "boolean") {
+        return;
+    }
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = map.get(key) else { continue };
+        let mut values = Vec::new();
+        let only_values = branches.iter().all(|b| {
+            let Some(b) = b.as_object() else { return false };
+            let allowed = |k: &str| matches!(k, "const" | "enum" | "title" | "description" | "type" | "format" | "deprecated" | "x-enumName" | "example");
+            let same_type = b.get("type").map_or(true, |t| t.as_str() == Some(ty.as_str()));
+            let vals: Vec<Value> = match (b.get("const"), b.get("enum")) {
+                (Some(c), _) => vec![c.clone()],
+                (None, Some(Value::Array(e))) => e.clone(),
+                _ => return false,
+            };
+            values.extend(vals);
+            same_type && b.keys().all(|k| allowed(k))
+        });
+        if !only_values {
+            continue;
+        }
+        map.remove(key);
+        if ty == "string" && values.iter().all(Value::is_string) && !map.contains_key("enum") {
+            map.insert("enum".into(), Value::Array(values));
+        }
+    }
+    if let Some(Value::Array(members)) = map.get("allOf") {
+        if !members.is_empty()
+            && members.iter().all(|m| m.get("$ref").is_some() && scalar_type(m, doc, 0) == Some(ty.as_str()))
+        {
+            map.remove("allOf");
+        }
+    }
 }
 
 fn merge_all_of(map: &mut Map<String, Value>, doc: &Value, file: &Path, at: &str, diags: &mut Diagnostics) {
@@ -263,4 +316,31 @@ fn bounds_doc(map: &mut Map<String, Value>) {
         (None, None) => return,
     };
     append_description(map, &format!("{note} Not checked before sending."));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn simplified(doc: Value) -> Value {
+        let mut doc = doc;
+        let mut diags = Diagnostics::default();
+        simplify(&mut doc, Path::new("spec.json"), &mut diags);
+        doc
+    }
+
+    #[test]
+    fn scalar_alternatives_keep_the_declared_type() {
+        let doc = simplified(json!({"components": {"schemas": {
+            "Kinds": {"type": "string", "oneOf": [{"title": "A", "const": "a"}, {"title": "B", "description": "b", "enum": ["b"]}]},
+            "Timeouts": {"type": "integer", "format": "int32", "oneOf": [{"title": "ONE", "const": 60}, {"const": 300}]},
+            "Button": {"type": "integer", "enum": [2], "allOf": [{"$ref": "#/components/schemas/Timeouts"}]},
+            "Mixed": {"type": "string", "oneOf": [{"const": "a"}, {"type": "object", "properties": {"x": {}}}]}
+        }}}));
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["Kinds"], json!({"type": "string", "enum": ["a", "b"]}));
+        assert_eq!(s["Timeouts"], json!({"type": "integer", "format": "int32"}));
+        assert_eq!(s["Button"], json!({"type": "integer", "enum": [2]}));
+        assert!(s["Mixed"].get("oneOf").is_some(), "a real alternative stays: {}", s["Mixed"]);
+    }
 }
