@@ -297,7 +297,11 @@ impl Emitter<'_> {
             });
             let ct = Literal::string(&body.content_type);
             let is_json = body.content_type.contains("json");
+            let is_form = body.content_type.starts_with("application/x-www-form-urlencoded");
             body_apply = match (&body.ty, is_json) {
+                (_, false) if is_form && self.is_object(&body.ty) => {
+                    quote! { if let ::std::option::Option::Some(body) = &self.body { request.form_body(body)?; } }
+                }
                 (_, true) => {
                     quote! { if let ::std::option::Option::Some(body) = &self.body { request.json_body(body)?; } }
                 }

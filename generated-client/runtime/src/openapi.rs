@@ -79,6 +79,32 @@ pub fn deep_object_pairs<T: Serialize + ?Sized>(name: &str, value: &T) -> Vec<(S
     out
 }
 
+/// The `(name, value)` pairs of an `application/x-www-form-urlencoded` body (OpenAPI's
+/// default: style form, explode): a top-level scalar is `name=value`, a list of scalars one
+/// `name=value` per item, objects (and lists of objects) nest in brackets
+/// (`address[city]=x`, `items[0][id]=y`); absent (`null`) values are left out.
+pub fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(body) else {
+        return out;
+    };
+    for (key, value) in &map {
+        match value {
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if item.is_object() || item.is_array() {
+                        out.extend(deep_object_pairs(&format!("{key}[{i}]"), item));
+                    } else {
+                        out.extend(deep_object_pairs(key, item));
+                    }
+                }
+            }
+            other => out.extend(deep_object_pairs(key, other)),
+        }
+    }
+    out
+}
+
 /// The value of an array query parameter without explode: items joined by `sep`
 /// (`,` form, ` ` spaceDelimited, `|` pipeDelimited).
 pub fn join_values<T: std::fmt::Display>(values: &[T], sep: &str) -> String {
@@ -224,4 +250,18 @@ pub fn query_text<T: Serialize + ?Sized>(value: &T) -> String {
         }
     }
     serde_json::to_value(value).map(|v| text(&v)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::form_pairs;
+
+    #[test]
+    fn form_pairs_flatten_as_openapi_form_style() {
+        let body = serde_json::json!({"name": "a b", "n": 2, "tags": ["x", "y"], "skip": null,
+            "address": {"city": "Oslo"}, "items": [{"id": "i1"}]});
+        let pairs: Vec<(String, String)> = form_pairs(&body);
+        let expect = [("address[city]", "Oslo"), ("items[0][id]", "i1"), ("n", "2"), ("name", "a b"), ("tags", "x"), ("tags", "y")];
+        assert_eq!(pairs, expect.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
+    }
 }

@@ -213,6 +213,22 @@ impl RestRequest {
         Ok(())
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body from an object (see
+    /// [`form_pairs`](crate::openapi::form_pairs)).
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let text = crate::openapi::form_pairs(body)
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_query_component(k), encode_query_component(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        self.body = Some(Bytes::from(text));
+        Ok(())
+    }
+
     /// Sets a text body with the given content type (e.g. `text/plain`).
     pub fn text_body(&mut self, content_type: &'static str, text: String) {
         match HeaderValue::from_str(content_type) {
