@@ -154,7 +154,13 @@
 //!   `{OperationId}Response`, parameters `{OperationId}{Param}`; a name the document already
 //!   uses keeps it and the made-up one gets `2`, `3`, … (request builders likewise).
 //! - Request bodies: the media type sent is the first of JSON (and `+json`), form,
-//!   multipart, text (in declared order), then anything else. Responses: the JSON media type
+//!   multipart, text (in declared order), then anything else. Form bodies are form-encoded
+//!   (`k=v`, lists one pair per item, nested objects `k[a]=v`). A multipart object body is set
+//!   part by part on the request builder like parameters: `format: binary` properties take
+//!   `client_runtime::FilePart` values (`(file name, bytes)`), scalars are text parts, other
+//!   values (or an `encoding` JSON media type) JSON parts, arrays one part per item. An object
+//!   body that allows no property (`properties: {}`, `additionalProperties: false`) is no
+//!   body. Responses: the JSON media type
 //!   when offered; a text response (`text/html`, …) is returned as `String` and a binary one
 //!   (`application/octet-stream`, images, …) as `Vec<u8>`, with that media type as `Accept`.
 //! - Empty bodies (2xx, JSON declared): decoded as `null` (unit, `Option`), then as `{}` (maps,
