@@ -34,6 +34,14 @@ impl Emitter<'_> {
             .iter()
             .map(|op| self.soap_operation(s, op))
             .unzip();
+        let ports = s.ports.iter().map(|p| {
+            let (name, address) = (&p.name, &p.address);
+            let v = match p.v12 {
+                true => quote!(#rt::SoapVersion::V12),
+                false => quote!(#rt::SoapVersion::V11),
+            };
+            quote!((#name, #v, #address))
+        });
         // A service without operations (after filtering, or as declared) never reads `api`.
         let allow = if s.operations.is_empty() {
             quote!(#[allow(dead_code)])
@@ -47,20 +55,38 @@ impl Emitter<'_> {
             pub struct #ty {
                 api: #rt::ApiClient,
                 version: #rt::SoapVersion,
+                endpoint: ::std::option::Option<&'static str>,
             }
 
             impl super::Client {
                 #[doc = #accessor_doc]
                 pub fn #accessor(&self) -> #ty {
-                    #ty { api: self.api.clone(), version: #rt::SoapVersion::V11 }
+                    #ty { api: self.api.clone(), version: #rt::SoapVersion::V11, endpoint: ::std::option::Option::None }
                 }
             }
 
             impl #ty {
-                /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type).
+                /// The service's SOAP ports whose binding this client implements:
+                /// (port name, SOAP version, address), in WSDL order.
+                pub const PORTS: &'static [(&'static str, #rt::SoapVersion, &'static str)] = &[#(#ports),*];
+
+                /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type),
+                /// at the WSDL's first port of that version (undoes [`with_port`](Self::with_port)).
                 pub fn with_version(mut self, version: #rt::SoapVersion) -> Self {
                     self.version = version;
+                    self.endpoint = ::std::option::Option::None;
                     self
+                }
+
+                /// Sends every call to the port `name` of [`PORTS`](Self::PORTS): its SOAP version
+                /// and its address (only the path, joined to the client's base URL, like the
+                /// default ports; a `soap_endpoint` set on the client still wins). `None` when
+                /// the service has no such port.
+                pub fn with_port(mut self, name: &str) -> ::std::option::Option<Self> {
+                    let (_, version, address) = Self::PORTS.iter().find(|(n, _, _)| *n == name)?;
+                    self.version = *version;
+                    self.endpoint = ::std::option::Option::Some(address);
+                    ::std::option::Option::Some(self)
                 }
 
                 /// The SOAP version calls use.
@@ -215,6 +241,11 @@ impl Emitter<'_> {
             .iter()
             .map(|(i, _, ns, local)| quote!(#rt::xml::to_xml_string(#i, #ns, #local)));
         let exchange = !op.input_headers.is_empty() || !op.output_headers.is_empty();
+        // Response headers are read only when the operation declares some.
+        let headers = match op.output_headers.is_empty() {
+            true => quote!(headers: _),
+            false => quote!(headers),
+        };
         let addressing = op.addressing;
         let call_expr = match exchange {
             false => quote! {
@@ -223,7 +254,7 @@ impl Emitter<'_> {
             true => quote! {
                 let header: ::std::string::String = [#(#header_writes),*].concat();
                 let request = #rt::soap::SoapRequest { header, body, addressing: #addressing };
-                let #rt::soap::SoapReply { body: payload, headers } =
+                let #rt::soap::SoapReply { body: payload, #headers } =
                     self.api.soap_exchange(info, self.version, request).await #map_call ?;
             },
         };
@@ -286,10 +317,14 @@ impl Emitter<'_> {
                 static #info_11: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_11, retry_safe: #retry_safe };
                 static #info_12: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_12, retry_safe: #retry_safe };
                 #write
-                let info = match self.version {
+                let mut info = *match self.version {
                     #rt::SoapVersion::V11 => &#info_11,
                     #rt::SoapVersion::V12 => &#info_12,
                 };
+                if let ::std::option::Option::Some(address) = self.endpoint {
+                    info.address = address;
+                }
+                let info = &info;
                 #call_expr
                 #finish
             }

@@ -24,8 +24,8 @@ use super::xsd::lower::Lowerer;
 use super::xsd::{Index, Loader, QName, WSDL, XSD};
 use crate::diagnostics::{Diagnostics, Place};
 use crate::model::{
-    Api, Name, SoapFaultDef, SoapOperation, SoapService, TypeDef, TypeKind, TypeRef, XmlElement,
-    XmlField,
+    Api, Name, SoapFaultDef, SoapOperation, SoapPort, SoapService, TypeDef, TypeKind, TypeRef,
+    XmlElement, XmlField,
 };
 
 const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
@@ -247,6 +247,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 );
                 continue;
             };
+            let ports = self.soap_ports(service, binding);
             let operations = self.lower_binding(binding, &name);
             self.x.api.soap.push(SoapService {
                 name: Name::wire(name),
@@ -254,6 +255,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 namespace: tns,
                 address_11,
                 address_12,
+                ports,
                 operations,
             });
         }
@@ -263,11 +265,8 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     /// one client per SOAP-over-HTTP binding, named after the binding, with no default
     /// address (the caller gives the endpoint URL).
     fn lower_bare_bindings(&mut self) {
-        let bindings: Vec<(QName, At<'a>)> = self
-            .bindings
-            .iter()
-            .map(|(q, b)| (q.clone(), *b))
-            .collect();
+        let bindings: Vec<(QName, At<'a>)> =
+            self.bindings.iter().map(|(q, b)| (q.clone(), *b)).collect();
         let mut soap = 0;
         for ((tns, name), binding) in bindings {
             let (soap11, soap12) = (
@@ -289,6 +288,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 namespace: tns,
                 address_11: None,
                 address_12: None,
+                ports: Vec::new(),
                 operations,
             });
         }
@@ -653,6 +653,51 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             ),
         );
         Some(TypeRef::RawXml)
+    }
+
+    /// Every SOAP-over-HTTP port of `service` whose binding implements the same portType as
+    /// `chosen` (so the client's operations apply to it), in document order.
+    fn soap_ports(&self, service: &'a Element, chosen: At<'a>) -> Vec<SoapPort> {
+        let port_type = |b: &Element| b.attr("type").and_then(|t| b.resolve_qname(t));
+        let want = port_type(chosen.1);
+        let mut out = Vec::new();
+        for port in service.children_named(WSDL, "port") {
+            let Some(binding) = port
+                .attr("binding")
+                .and_then(|b| port.resolve_qname(b))
+                .and_then(|q| self.bindings.get(&q))
+            else {
+                continue;
+            };
+            let v12 = match (
+                binding.1.child(SOAP11, "binding"),
+                binding.1.child(SOAP12, "binding"),
+            ) {
+                (Some(b), _) | (None, Some(b))
+                    if !SOAP_HTTP.contains(&b.attr("transport").unwrap_or("")) =>
+                {
+                    continue
+                }
+                (Some(_), _) => false,
+                (None, Some(_)) => true,
+                (None, None) => continue,
+            };
+            let Some(address) = port
+                .child(SOAP11, "address")
+                .or_else(|| port.child(SOAP12, "address"))
+            else {
+                continue;
+            };
+            if port_type(binding.1) != want {
+                continue;
+            }
+            out.push(SoapPort {
+                name: port.attr("name").unwrap_or_default().to_string(),
+                v12,
+                address: address.attr("location").unwrap_or_default().to_string(),
+            });
+        }
+        out
     }
 
     /// The message a portType input/output/fault names, with its parts.

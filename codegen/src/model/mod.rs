@@ -383,6 +383,9 @@ pub struct SoapService {
     pub address_11: Option<String>,
     /// SOAP 1.2 port address, if the service has one.
     pub address_12: Option<String>,
+    /// Every SOAP port of the service whose binding implements the client's portType, in
+    /// document order (the client can be pointed at any of them).
+    pub ports: Vec<SoapPort>,
     /// Operations, in WSDL order.
     pub operations: Vec<SoapOperation>,
 }
@@ -419,6 +422,17 @@ pub struct SoapOperation {
     pub addressing: bool,
     /// Where it was defined.
     pub origin: String,
+}
+
+/// One `wsdl:port` of a SOAP service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapPort {
+    /// The port name.
+    pub name: String,
+    /// Its binding is SOAP 1.2 (else 1.1).
+    pub v12: bool,
+    /// Its `soap:address` / `soap12:address` location.
+    pub address: String,
 }
 
 /// A fault a SOAP operation declares (`wsdl:fault`): its name and detail element.

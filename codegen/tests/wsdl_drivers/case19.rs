@@ -80,6 +80,22 @@ async fn actions_per_version_and_port() {
     assert_eq!(s.header("soapaction").as_deref(), Some("\"urn:example:echo:Echo\""));
     assert_eq!(sent(&s.text()), (SOAP11.to_owned(), echo_body));
 
+    // The ports by name: both are listed and each one can be chosen.
+    use wsdl_case_19::soap::EchoService;
+    let names: Vec<_> = EchoService::PORTS.iter().map(|(n, v, _)| (*n, *v)).collect();
+    assert_eq!(
+        names,
+        vec![("EchoServiceSoap11Port", SoapVersion::V11), ("EchoServiceSoap12Port", SoapVersion::V12)]
+    );
+    let by_name = client.echo_service().with_port("EchoServiceSoap12Port").expect("a port");
+    assert_eq!(by_name.version(), SoapVersion::V12);
+    server.reply(reply(SoapVersion::V12, r#"<e:EchoResponse xmlns:e="urn:example:echo"><e:text>hi</e:text></e:EchoResponse>"#));
+    by_name.echo(&echo).await.expect("echo on the chosen port");
+    let s = server.last();
+    assert_eq!(s.path, "/services/EchoService");
+    assert_eq!(sent(&s.text()).0, SOAP12);
+    assert!(client.echo_service().with_port("NoSuchPort").is_none());
+
     // Ping, soapAction="": SOAPAction "" over 1.1, no action parameter over 1.2.
     server.reply(reply(SoapVersion::V11, r#"<e:PingResponse xmlns:e="urn:example:echo"/>"#));
     v11.ping(&Ping::default()).await.expect("ping 1.1");

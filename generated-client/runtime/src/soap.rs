@@ -91,7 +91,7 @@ impl ApiClient {
     /// without fault is [`Error::Status`]; an unreadable 2xx body is [`Error::Decode`].
     pub async fn soap_call(
         &self,
-        op: &'static SoapOperationInfo,
+        op: &SoapOperationInfo,
         version: SoapVersion,
         body_element: String,
     ) -> Result<String, Error> {
@@ -109,7 +109,7 @@ impl ApiClient {
     /// same call keeps it) and `wsa:To` (the endpoint URL posted to).
     pub async fn soap_call_addressed(
         &self,
-        op: &'static SoapOperationInfo,
+        op: &SoapOperationInfo,
         version: SoapVersion,
         body_element: String,
     ) -> Result<String, Error> {
@@ -126,7 +126,7 @@ impl ApiClient {
     /// WS-Security; the reply keeps the response Header's elements, self-contained.
     pub async fn soap_exchange(
         &self,
-        op: &'static SoapOperationInfo,
+        op: &SoapOperationInfo,
         version: SoapVersion,
         request: SoapRequest,
     ) -> Result<SoapReply, Error> {
@@ -142,7 +142,7 @@ impl ApiClient {
 
     async fn soap_call_with(
         &self,
-        op: &'static SoapOperationInfo,
+        op: &SoapOperationInfo,
         version: SoapVersion,
         request: SoapRequest,
     ) -> Result<(String, Bytes), Error> {

@@ -10,6 +10,7 @@
 pub struct KanbanCardService {
     api: crate::runtime::ApiClient,
     version: crate::runtime::SoapVersion,
+    endpoint: ::std::option::Option<&'static str>,
 }
 
 impl super::Client {
@@ -18,15 +19,46 @@ impl super::Client {
         KanbanCardService {
             api: self.api.clone(),
             version: crate::runtime::SoapVersion::V11,
+            endpoint: ::std::option::Option::None,
         }
     }
 }
 
 impl KanbanCardService {
-    /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type).
+    /// The service's SOAP ports whose binding this client implements:
+    /// (port name, SOAP version, address), in WSDL order.
+    pub const PORTS: &'static [(
+        &'static str,
+        crate::runtime::SoapVersion,
+        &'static str,
+    )] = &[
+        (
+            "KanbancardServiceSOAP11port",
+            crate::runtime::SoapVersion::V11,
+            "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
+        ),
+        (
+            "KanbancardServiceSOAP12port",
+            crate::runtime::SoapVersion::V12,
+            "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
+        ),
+    ];
+    /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type),
+    /// at the WSDL's first port of that version (undoes [`with_port`](Self::with_port)).
     pub fn with_version(mut self, version: crate::runtime::SoapVersion) -> Self {
         self.version = version;
+        self.endpoint = ::std::option::Option::None;
         self
+    }
+    /// Sends every call to the port `name` of [`PORTS`](Self::PORTS): its SOAP version
+    /// and its address (only the path, joined to the client's base URL, like the
+    /// default ports; a `soap_endpoint` set on the client still wins). `None` when
+    /// the service has no such port.
+    pub fn with_port(mut self, name: &str) -> ::std::option::Option<Self> {
+        let (_, version, address) = Self::PORTS.iter().find(|(n, _, _)| *n == name)?;
+        self.version = *version;
+        self.endpoint = ::std::option::Option::Some(address);
+        ::std::option::Option::Some(self)
     }
     /// The SOAP version calls use.
     pub fn version(&self) -> crate::runtime::SoapVersion {
@@ -59,10 +91,14 @@ impl KanbanCardService {
             "addCardDetails",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADD_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -93,10 +129,14 @@ impl KanbanCardService {
             "getCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -130,10 +170,14 @@ impl KanbanCardService {
             "getCardsByFilterInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARDS_BY_FILTER_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARDS_BY_FILTER_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -167,10 +211,14 @@ impl KanbanCardService {
             "moveCardOnBoardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_CARD_ON_BOARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARD_ON_BOARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -201,10 +249,14 @@ impl KanbanCardService {
             "blockCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &BLOCK_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &BLOCK_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -238,10 +290,14 @@ impl KanbanCardService {
             "unblockCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &UNBLOCK_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UNBLOCK_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -275,10 +331,14 @@ impl KanbanCardService {
             "moveCardtoReadyInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_CARDTO_READY_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARDTO_READY_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -312,10 +372,14 @@ impl KanbanCardService {
             "moveCardToBacklogInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_CARD_TO_BACKLOG_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARD_TO_BACKLOG_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -349,10 +413,14 @@ impl KanbanCardService {
             "getCardDetailsInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_DETAILS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_DETAILS_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -386,10 +454,14 @@ impl KanbanCardService {
             "getCardsModifiedSincedateInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARDS_MODIFIED_SINCEDATE_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARDS_MODIFIED_SINCEDATE_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -423,10 +495,14 @@ impl KanbanCardService {
             "archiveCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ARCHIVE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ARCHIVE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -460,10 +536,14 @@ impl KanbanCardService {
             "updateCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &UPDATE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UPDATE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -497,10 +577,14 @@ impl KanbanCardService {
             "getSmartLaneDetailsInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_SMART_LANE_DETAILS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_SMART_LANE_DETAILS_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -534,10 +618,14 @@ impl KanbanCardService {
             "addMultipleCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADD_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_MULTIPLE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -571,10 +659,14 @@ impl KanbanCardService {
             "updateMultipleCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &UPDATE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UPDATE_MULTIPLE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -608,10 +700,14 @@ impl KanbanCardService {
             "archiveMultipleCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ARCHIVE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ARCHIVE_MULTIPLE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -645,10 +741,14 @@ impl KanbanCardService {
             "getMultipleCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_MULTIPLE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -682,10 +782,14 @@ impl KanbanCardService {
             "moveMultipleCardToReadyInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_TO_READY_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_TO_READY_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -719,10 +823,14 @@ impl KanbanCardService {
             "moveMultipleCardOnBoardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_ON_BOARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_ON_BOARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -756,10 +864,14 @@ impl KanbanCardService {
             "moveMultipleCardToBacklogInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -793,10 +905,14 @@ impl KanbanCardService {
             "deleteCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DELETE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -830,10 +946,14 @@ impl KanbanCardService {
             "deleteMultipleCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DELETE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_MULTIPLE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -867,10 +987,14 @@ impl KanbanCardService {
             "convertCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &CONVERT_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &CONVERT_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -904,10 +1028,14 @@ impl KanbanCardService {
             "transferCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &TRANSFER_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &TRANSFER_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -941,10 +1069,14 @@ impl KanbanCardService {
             "getBoardCardsInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_BOARD_CARDS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_BOARD_CARDS_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -978,10 +1110,14 @@ impl KanbanCardService {
             "discardAbortCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DISCARD_ABORT_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DISCARD_ABORT_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1015,10 +1151,14 @@ impl KanbanCardService {
             "discardAbortMultipleCardInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DISCARD_ABORT_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DISCARD_ABORT_MULTIPLE_CARD_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1033,6 +1173,7 @@ impl KanbanCardService {
 pub struct MetadataService {
     api: crate::runtime::ApiClient,
     version: crate::runtime::SoapVersion,
+    endpoint: ::std::option::Option<&'static str>,
 }
 
 impl super::Client {
@@ -1041,15 +1182,46 @@ impl super::Client {
         MetadataService {
             api: self.api.clone(),
             version: crate::runtime::SoapVersion::V11,
+            endpoint: ::std::option::Option::None,
         }
     }
 }
 
 impl MetadataService {
-    /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type).
+    /// The service's SOAP ports whose binding this client implements:
+    /// (port name, SOAP version, address), in WSDL order.
+    pub const PORTS: &'static [(
+        &'static str,
+        crate::runtime::SoapVersion,
+        &'static str,
+    )] = &[
+        (
+            "MetadataServiceSOAP11port",
+            crate::runtime::SoapVersion::V11,
+            "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP11port",
+        ),
+        (
+            "MetadataServiceSOAP12port",
+            crate::runtime::SoapVersion::V12,
+            "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP12port",
+        ),
+    ];
+    /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type),
+    /// at the WSDL's first port of that version (undoes [`with_port`](Self::with_port)).
     pub fn with_version(mut self, version: crate::runtime::SoapVersion) -> Self {
         self.version = version;
+        self.endpoint = ::std::option::Option::None;
         self
+    }
+    /// Sends every call to the port `name` of [`PORTS`](Self::PORTS): its SOAP version
+    /// and its address (only the path, joined to the client's base URL, like the
+    /// default ports; a `soap_endpoint` set on the client still wins). `None` when
+    /// the service has no such port.
+    pub fn with_port(mut self, name: &str) -> ::std::option::Option<Self> {
+        let (_, version, address) = Self::PORTS.iter().find(|(n, _, _)| *n == name)?;
+        self.version = *version;
+        self.endpoint = ::std::option::Option::Some(address);
+        ::std::option::Option::Some(self)
     }
     /// The SOAP version calls use.
     pub fn version(&self) -> crate::runtime::SoapVersion {
@@ -1085,10 +1257,14 @@ impl MetadataService {
             "getCardListForProjectInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_LIST_FOR_PROJECT_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_LIST_FOR_PROJECT_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1122,10 +1298,14 @@ impl MetadataService {
             "getCardMetadataInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_METADATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_METADATA_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1159,10 +1339,14 @@ impl MetadataService {
             "getDynamicLOVDataInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_DYNAMIC_LOV_DATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_DYNAMIC_LOV_DATA_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1177,6 +1361,7 @@ impl MetadataService {
 pub struct TeamMemberService {
     api: crate::runtime::ApiClient,
     version: crate::runtime::SoapVersion,
+    endpoint: ::std::option::Option<&'static str>,
 }
 
 impl super::Client {
@@ -1185,15 +1370,46 @@ impl super::Client {
         TeamMemberService {
             api: self.api.clone(),
             version: crate::runtime::SoapVersion::V11,
+            endpoint: ::std::option::Option::None,
         }
     }
 }
 
 impl TeamMemberService {
-    /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type).
+    /// The service's SOAP ports whose binding this client implements:
+    /// (port name, SOAP version, address), in WSDL order.
+    pub const PORTS: &'static [(
+        &'static str,
+        crate::runtime::SoapVersion,
+        &'static str,
+    )] = &[
+        (
+            "TeamMemberServiceSOAP11port",
+            crate::runtime::SoapVersion::V11,
+            "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
+        ),
+        (
+            "TeamMemberServiceSOAP12port",
+            crate::runtime::SoapVersion::V12,
+            "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
+        ),
+    ];
+    /// Uses SOAP 1.1 (`SOAPAction` header) or SOAP 1.2 (`action` in the Content-Type),
+    /// at the WSDL's first port of that version (undoes [`with_port`](Self::with_port)).
     pub fn with_version(mut self, version: crate::runtime::SoapVersion) -> Self {
         self.version = version;
+        self.endpoint = ::std::option::Option::None;
         self
+    }
+    /// Sends every call to the port `name` of [`PORTS`](Self::PORTS): its SOAP version
+    /// and its address (only the path, joined to the client's base URL, like the
+    /// default ports; a `soap_endpoint` set on the client still wins). `None` when
+    /// the service has no such port.
+    pub fn with_port(mut self, name: &str) -> ::std::option::Option<Self> {
+        let (_, version, address) = Self::PORTS.iter().find(|(n, _, _)| *n == name)?;
+        self.version = *version;
+        self.endpoint = ::std::option::Option::Some(address);
+        ::std::option::Option::Some(self)
     }
     /// The SOAP version calls use.
     pub fn version(&self) -> crate::runtime::SoapVersion {
@@ -1226,10 +1442,14 @@ impl TeamMemberService {
             "TeamsForProjects_Input",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_TEAMS_FOR_PROJECTS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_TEAMS_FOR_PROJECTS_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1263,10 +1483,14 @@ impl TeamMemberService {
             "getTeamMembersForProjectInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_TEAM_MEMBERS_FOR_PROJECT_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_TEAM_MEMBERS_FOR_PROJECT_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1300,10 +1524,14 @@ impl TeamMemberService {
             "getAllActiveUsersInOrgInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_ALL_ACTIVE_USERS_IN_ORG_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_ALL_ACTIVE_USERS_IN_ORG_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1334,10 +1562,14 @@ impl TeamMemberService {
             "adduserInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADDUSER_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADDUSER_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1371,10 +1603,14 @@ impl TeamMemberService {
             "deleteUserInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DELETE_USER_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_USER_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1408,10 +1644,14 @@ impl TeamMemberService {
             "addTeamMemberInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADD_TEAM_MEMBER_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_TEAM_MEMBER_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1445,10 +1685,14 @@ impl TeamMemberService {
             "getUserDataInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_USER_DATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_USER_DATA_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1482,10 +1726,14 @@ impl TeamMemberService {
             "getUserDataFromEmailIdInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_USER_DATA_FROM_EMAIL_ID_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_USER_DATA_FROM_EMAIL_ID_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
@@ -1519,10 +1767,14 @@ impl TeamMemberService {
             "getAllUsersLastLoginInput",
         );
         let body = writer.finish();
-        let info = match self.version {
+        let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_ALL_USERS_LAST_LOGIN_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_ALL_USERS_LAST_LOGIN_SOAP12,
         };
+        if let ::std::option::Option::Some(address) = self.endpoint {
+            info.address = address;
+        }
+        let info = &info;
         let payload = self.api.soap_call(info, self.version, body).await?;
         crate::runtime::soap::decode_response(info, &payload)
     }
