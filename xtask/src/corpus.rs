@@ -1,5 +1,5 @@
-//! `cargo xtask corpus [--tier ci|core|extended|all] [--json FILE] [DIR]`: generates every entry
-//! document of the shared spec corpus into one temporary workspace (one member crate per
+//! `cargo xtask corpus [--tier ci|core|extended|all] [--kind wsdl|openapi] [--json FILE] [DIR]`:
+//! generates every entry document (of one kind with `--kind`) of the shared spec corpus into one temporary workspace (one member crate per
 //! document, one shared target directory) and `cargo check`s it with warnings denied.
 //!
 //! `DIR/SOURCES.md` lists the documents: every table with a `local path` and a `role` column
@@ -14,7 +14,9 @@
 //!
 //! Each document is generated in a child process (`corpus --generate-one`), so a panic, a stack
 //! overflow or a hang (`--timeout SECS`, default 600) is one failed row, not a failed harness.
-//! A `negative` document passes when generation fails with an error. The exit code is 1 when
+//! WSDLs are generated with `xtask/corpus-catalog.toml` as the catalog (the corpus's remote
+//! schema locations mapped to its local copies). A `negative` document passes when generation
+//! fails with an error. The exit code is 1 when
 //! any row fails, after the whole table is printed.
 
 use std::collections::BTreeMap;
@@ -114,6 +116,10 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     if !matches!(tier.as_str(), "ci" | "core" | "extended" | "all") {
         return Err(format!("--tier must be ci, core, extended or all, not '{tier}'"));
     }
+    let kind = take_values(&mut args, "--kind").pop();
+    if kind.as_deref().is_some_and(|k| k != "wsdl" && k != "openapi") {
+        return Err("--kind must be wsdl or openapi".into());
+    }
     let json = take_values(&mut args, "--json").pop().map(PathBuf::from);
     let target_dir = take_values(&mut args, "--target-dir")
         .pop()
@@ -138,6 +144,7 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     let entries: Vec<Entry> = parse_sources(&text)?
         .into_iter()
         .filter(|e| in_tier(e, &tier))
+        .filter(|e| kind.as_deref().map_or(true, |k| (k == "wsdl") == e.is_wsdl()))
         .collect();
     if entries.is_empty() {
         return Err(format!("{}: no documents in tier '{tier}'", sources.display()));
@@ -163,7 +170,7 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     for entry in &entries {
         let name = crate_name(&entry.path, &mut names);
         let crate_dir = work.path().join("crates").join(&name);
-        let generated = generate_child(&dir.join(&entry.path), entry.is_wsdl(), &crate_dir, &runtime, &name, timeout);
+        let generated = generate_child(&dir, &entry.path, entry.is_wsdl(), &crate_dir, &runtime, &name, timeout);
         let mut row = Row {
             document: entry.path.clone(),
             role: entry.role.clone(),
@@ -346,9 +353,11 @@ fn first_line(s: &str) -> String {
     out
 }
 
-/// Runs `xtask corpus --generate-one` for one document, with a timeout.
+/// Runs `xtask corpus --generate-one` for one document (`spec`, relative to the corpus `dir`),
+/// with a timeout.
 fn generate_child(
-    spec: &Path,
+    dir: &Path,
+    spec: &str,
     wsdl: bool,
     crate_dir: &Path,
     runtime: &Path,
@@ -366,10 +375,11 @@ fn generate_child(
     let started = Instant::now();
     let child = Command::new(exe)
         .args(["corpus", "--generate-one", if wsdl { "wsdl" } else { "openapi" }])
-        .arg(spec)
+        .arg(dir.join(spec))
         .arg(crate_dir)
         .arg(runtime)
         .arg(name)
+        .arg(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
@@ -429,15 +439,20 @@ fn generate_child(
     }
 }
 
-/// The child: `corpus --generate-one KIND SPEC CRATE_DIR RUNTIME_DIR NAME`; prints one JSON line.
+/// The child: `corpus --generate-one KIND SPEC CRATE_DIR RUNTIME_DIR NAME CORPUS_DIR`; prints
+/// one JSON line. WSDLs get the catalog of `xtask/corpus-catalog.toml` (remote locations the
+/// corpus names, mapped to its local copies).
 fn generate_one(args: &[String]) -> Result<ExitCode, String> {
-    let [kind, spec, crate_dir, runtime, name] = args else {
-        return Err("corpus --generate-one KIND SPEC CRATE_DIR RUNTIME_DIR NAME".into());
+    let [kind, spec, crate_dir, runtime, name, corpus] = args else {
+        return Err("corpus --generate-one KIND SPEC CRATE_DIR RUNTIME_DIR NAME CORPUS_DIR".into());
     };
     let started = Instant::now();
     let config = codegen::Config::new().runtime_path("::client_runtime");
     let config = if kind == "wsdl" {
-        config.wsdl(spec)
+        corpus_catalog(Path::new(corpus))?
+            .into_iter()
+            .fold(config, |c, (url, path)| c.catalog_entry(url, path))
+            .wsdl(spec)
     } else {
         config.openapi(spec)
     };
@@ -469,6 +484,17 @@ fn generate_one(args: &[String]) -> Result<ExitCode, String> {
         serde_json::to_string(&report).map_err(|e| e.to_string())?
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `xtask/corpus-catalog.toml`: remote URL → local file of the corpus at `corpus`.
+pub fn corpus_catalog(corpus: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let text = include_str!("../corpus-catalog.toml");
+    let table: BTreeMap<String, String> =
+        toml::from_str(text).map_err(|e| format!("xtask/corpus-catalog.toml: {e}"))?;
+    Ok(table
+        .into_iter()
+        .map(|(url, rel)| (url, corpus.join(rel)))
+        .collect())
 }
 
 /// A workspace member shaped like `codegen generate`'s standalone crate.

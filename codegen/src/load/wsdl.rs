@@ -15,6 +15,13 @@
 //!   portType never names) become typed method arguments (request) and optional fields of a
 //!   reply type next to the body (response).
 //! - An XSD given as the entry document yields its types only.
+//! - No `wsdl:service` (ONVIF): one client per SOAP-over-HTTP binding, without a default address.
+//! - Lenient where real documents are sloppy, each with a located warning: a message, portType
+//!   or binding reference in the wrong namespace uses the only declaration with that local
+//!   name; a part element or a type missing from a namespace whose schema is loaded is kept as
+//!   raw XML (a namespace with no loaded schema stays an error: an import is missing); a
+//!   binding operation without a portType operation (or a binding without `type`) has no
+//!   messages and sends an empty Body; a port's SOAP address of the other version counts.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -225,14 +232,31 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                     );
                     continue;
                 }
-                if let (Some(a), Some(_)) = (port.child(SOAP11, "address"), soap11) {
-                    if binding_11.is_none() {
-                        address_11 = Some(a.attr("location").unwrap_or_default().to_string());
-                        binding_11 = Some(binding);
+                // The binding decides the SOAP version; a port whose address element is the
+                // other version's (`soap12:address` on a SOAP 1.1 binding) still counts.
+                let address = port
+                    .child(SOAP11, "address")
+                    .or_else(|| port.child(SOAP12, "address"));
+                if let Some(a) = address {
+                    let own = if soap11.is_some() { SOAP11 } else { SOAP12 };
+                    if a.ns != own && (soap11.is_some() || soap12.is_some()) {
+                        self.x.diags.warn(
+                            self.files[d],
+                            at(a),
+                            format!(
+                                "port '{}' has a SOAP {} address but its binding is SOAP {}; the binding's version is used",
+                                port.attr("name").unwrap_or_default(),
+                                if a.ns == SOAP11 { "1.1" } else { "1.2" },
+                                if own == SOAP11 { "1.1" } else { "1.2" },
+                            ),
+                        );
                     }
-                } else if let (Some(a), Some(_)) = (port.child(SOAP12, "address"), soap12) {
-                    if binding_12.is_none() {
-                        address_12 = Some(a.attr("location").unwrap_or_default().to_string());
+                    let location = Some(a.attr("location").unwrap_or_default().to_string());
+                    if soap11.is_some() && binding_11.is_none() {
+                        address_11 = location;
+                        binding_11 = Some(binding);
+                    } else if soap12.is_some() && soap11.is_none() && binding_12.is_none() {
+                        address_12 = location;
                         binding_12 = Some(binding);
                     }
                 }
@@ -307,9 +331,19 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     fn lower_binding(&mut self, (bd, binding): At<'a>, service: &str) -> Vec<SoapOperation> {
         let file = self.files[bd];
         let Some(pq) = binding.attr("type").and_then(|t| binding.resolve_qname(t)) else {
-            return Vec::new();
+            self.x.diags.warn(
+                file,
+                at(binding),
+                format!(
+                    "binding '{}' names no portType (no type attribute); its operations are generated without messages (an empty Body each way)",
+                    binding.attr("name").unwrap_or_default()
+                ),
+            );
+            // The binding stands in for its portType: each operation is found as itself and
+            // has no `message` to read.
+            return self.lower_operations((bd, binding), (bd, binding), service);
         };
-        let Some((pd, port_type)) = self.find(Kind::PortType, &pq, bd, binding) else {
+        let Some(port_type) = self.find(Kind::PortType, &pq, bd, binding) else {
             self.x.diags.error(
                 file,
                 at(binding),
@@ -321,6 +355,17 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             );
             return Vec::new();
         };
+        self.lower_operations((bd, binding), port_type, service)
+    }
+
+    /// The operations of `binding`, typed from the operations of `port_type`.
+    fn lower_operations(
+        &mut self,
+        (bd, binding): At<'a>,
+        (pd, port_type): At<'a>,
+        service: &str,
+    ) -> Vec<SoapOperation> {
+        let file = self.files[bd];
         self.pd = pd;
         self.warn_policies(bd, binding);
         let sb = binding
@@ -353,16 +398,20 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 .and_then(|o| o.attr("style"))
                 .unwrap_or(default_style)
                 .to_string();
-            let Some(pop) = port_type
+            let pop = match port_type
                 .children_named(WSDL, "operation")
                 .find(|o| o.attr("name") == Some(name))
-            else {
-                self.x.diags.warn(
-                    file,
-                    at(bop),
-                    format!("binding operation '{name}' is not in the portType; skipped"),
-                );
-                continue;
+            {
+                Some(pop) => pop,
+                None => {
+                    self.x.diags.warn(
+                        file,
+                        at(bop),
+                        format!("binding operation '{name}' is not in the portType, so it has no messages; it is generated with an empty Body each way"),
+                    );
+                    // Its binding operation has no `message` attributes: no parts, no faults.
+                    bop
+                }
             };
             let bin = bop.child(WSDL, "input");
             let bout = bop.child(WSDL, "output");

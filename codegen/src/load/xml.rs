@@ -159,9 +159,9 @@ fn open(
             .map_err(|e| (line, col, e.to_string()))?
             .to_string();
         if key == "xmlns" {
-            scope.insert(String::new(), value);
+            scope.insert(String::new(), namespace_alias(value));
         } else if let Some(p) = key.strip_prefix("xmlns:") {
-            scope.insert(p.to_string(), value);
+            scope.insert(p.to_string(), namespace_alias(value));
         } else {
             attrs.push((key, value));
         }
@@ -182,6 +182,18 @@ fn open(
         line,
         col,
     })
+}
+
+/// The namespaces of the XML Schema working drafts (1999, 2000/10), which SOAP toolkits of
+/// that time (SOAP::Lite, early Apache SOAP) still write, are read as the XML Schema 1.0
+/// Recommendation's namespace: their elements and built-in type names are the same.
+fn namespace_alias(uri: String) -> String {
+    match uri.as_str() {
+        "http://www.w3.org/1999/XMLSchema" | "http://www.w3.org/2000/10/XMLSchema" => {
+            "http://www.w3.org/2001/XMLSchema".to_string()
+        }
+        _ => uri,
+    }
 }
 
 /// Line starts of a text, for line:column look-ups in O(log n) (large WSDLs have many elements).

@@ -260,8 +260,34 @@ impl<'i, 'a> Lowerer<'i, 'a> {
             self.types.insert(q.clone(), t.clone());
             return t;
         }
+        if q.0 == super::SOAP11_ENVELOPE || q.0 == super::SOAP12_ENVELOPE {
+            return TypeRef::RawXml;
+        }
         if super::WELL_KNOWN.contains(&q.0.as_str()) {
             return TypeRef::String;
+        }
+        if self.idx.schemas.iter().any(|s| s.tns == q.0) {
+            // The namespace's schema is loaded but lacks the name: a mistake in the document,
+            // not a missing import. Element content is kept as raw XML, anything else as text.
+            let file = self.file(schema);
+            let kept = if at.local == "element" {
+                "raw XML"
+            } else {
+                "text"
+            };
+            self.diags.warn(
+                file,
+                Self::at(at),
+                format!(
+                    "type '{{{}}}{}' is not declared in its namespace's schema; the value is kept as {kept}",
+                    q.0, q.1
+                ),
+            );
+            return if at.local == "element" {
+                TypeRef::RawXml
+            } else {
+                TypeRef::String
+            };
         }
         // Not cached: every place that uses it is reported.
         self.unresolved(schema, at, "type", q);

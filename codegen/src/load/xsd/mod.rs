@@ -10,7 +10,7 @@
 //! - An absolute URL (`http:`, `https:`, `file:` …) is looked up in the catalog by the URL,
 //!   then by the imported namespace. Nothing is ever downloaded; an unmapped URL is a located
 //!   error saying which catalog entry to add, except for the well-known namespaces (SOAP
-//!   encoding, WSDL, XML, XML Schema, xmime), whose few types are built in.
+//!   encoding, SOAP envelope, WSDL, XML, XML Schema, xmime), whose few types are built in.
 //! - An `xs:import` without `schemaLocation` resolves by namespace against every loaded schema
 //!   (inline schemas of the same WSDL, or files loaded for other imports), then the catalog.
 //! - A chameleon include (an included schema without `targetNamespace`) takes the includer's
@@ -43,7 +43,15 @@ pub const WELL_KNOWN: &[&str] = &[
     "http://www.w3.org/2004/11/xmlmime",
     "http://schemas.xmlsoap.org/wsdl/soap/",
     "http://schemas.xmlsoap.org/wsdl/soap12/",
+    SOAP11_ENVELOPE,
+    SOAP12_ENVELOPE,
 ];
+
+/// The SOAP 1.1 envelope namespace: a schema typing an element as `Envelope` or `Fault` gets
+/// raw XML for it (the generator does not need the envelope's schema to keep it).
+pub const SOAP11_ENVELOPE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The SOAP 1.2 envelope namespace (built in like [`SOAP11_ENVELOPE`]).
+pub const SOAP12_ENVELOPE: &str = "http://www.w3.org/2003/05/soap-envelope";
 
 /// A (namespace, local name) pair.
 pub type QName = (String, String);
