@@ -394,3 +394,23 @@ fn openapi_20_security_schemes() {
     }
     run_driver("20-security-schemes", &[]);
 }
+
+#[test]
+fn openapi_21_request_body_refs() {
+    let out = generate("21-request-body-refs", &[]).expect("generates");
+    assert_parses(&out);
+    assert_eq!(out.summary.rest_operations, 3, "no operation dropped");
+    assert!(out.diagnostics.iter().next().is_none(), "no warnings: {:?}", out.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+    let rest = file_text(&out, "rest.rs");
+    assert_eq!(rest.matches("pub fn body(mut self, value: super::types::Pet)").count(), 3, "{rest}");
+    assert!(rest.contains("pub fn tag("), "{rest}");
+    run_driver("21-request-body-refs", &[]);
+}
+
+#[test]
+fn openapi_22_form_urlencoded_body() {
+    let out = generate("22-form-urlencoded-body", &[]).expect("generates");
+    assert_parses(&out);
+    assert!(file_text(&out, "rest.rs").contains("request.form_body(body)?"));
+    run_driver("22-form-urlencoded-body", &[]);
+}

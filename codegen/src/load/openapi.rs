@@ -761,13 +761,13 @@ impl Lowerer<'_> {
         scope: &str,
         at: &str,
     ) -> Option<Body> {
-        let ReferenceOr::Item(rb) = rb else {
-            self.diags.warn(
-                self.file,
-                Place::Pointer(at.to_string()),
-                "requestBody $ref is not supported yet; the body was skipped",
-            );
-            return None;
+        let spec = self.spec;
+        let rb = match resolve_request_body(spec, rb) {
+            Ok(rb) => rb,
+            Err(msg) => {
+                self.diags.error(self.file, Place::Pointer(at.to_string()), msg, "fix the reference or add the request body it names under #/components/requestBodies");
+                return None;
+            }
         };
         let (content_type, media) = pick_request_media(&rb.content)?;
         // An object with no properties and no others allowed (Stripe's GET bodies) is no body.
@@ -1009,6 +1009,28 @@ fn pick_request_media(
 }
 
 /// The `{name}` placeholders of a path template, in order.
+/// The request body a `requestBody` stands for: itself, or the `#/components/requestBodies`
+/// entry its `$ref` names (following chains; normalisation inlines most of them already, this
+/// covers `$ref`s added later, e.g. by an overlay).
+fn resolve_request_body<'s>(
+    spec: &'s OpenAPI,
+    rb: &'s ReferenceOr<openapiv3::RequestBody>,
+) -> Result<&'s openapiv3::RequestBody, String> {
+    let mut current = rb;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(rb) => return Ok(rb),
+            ReferenceOr::Reference { reference } => {
+                current = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| spec.components.as_ref()?.request_bodies.get(name))
+                    .ok_or_else(|| format!("requestBody $ref '{reference}' does not name a request body in #/components/requestBodies"))?;
+            }
+        }
+    }
+    Err("requestBody $refs form a cycle".to_string())
+}
+
 fn template_names(path: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = path;

@@ -10,7 +10,7 @@ use super::walk;
 use crate::diagnostics::{pointer, Diagnostics, Place};
 
 /// Keys under which a `$ref` names a schema.
-const SCHEMA_KEYS: &[&str] = &["schema", "schemas", "definitions", "items", "properties", "additionalProperties", "allOf", "oneOf", "anyOf", "not"];
+pub(super) const SCHEMA_KEYS: &[&str] = &["schema", "schemas", "definitions", "items", "properties", "additionalProperties", "allOf", "oneOf", "anyOf", "not"];
 
 /// Rounds of resolution before giving up (a document that keeps importing is a cycle).
 const MAX_ROUNDS: usize = 16;
