@@ -121,4 +121,16 @@ fn bad_usage_is_an_error() {
     let out = corpus(Path::new("/nonexistent-corpus"), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCES.md"));
+    let out = corpus(&fixture(), &["--kind", "soap"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--kind must be wsdl or openapi"));
+}
+
+#[test]
+fn kind_keeps_only_documents_of_that_kind() {
+    let out = corpus(&fixture(), &["--tier", "all", "--kind", "wsdl"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("| wsdl/checkVatService.wsdl |"), "{stdout}");
+    assert!(stdout.contains("| wsdl/brokenWsdl.wsdl |"), "{stdout}");
+    assert!(!stdout.contains("| openapi/"), "no OpenAPI rows: {stdout}");
 }
