@@ -820,22 +820,20 @@ fn case25_policy_is_not_silently_ignored() {
 }
 
 #[test]
-fn case26_swa_attachment_is_a_clear_diagnostic() {
+fn case26_swa_attachment_reads_the_mime_part() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/wsdl/26-swa-attachment");
     let out = codegen::Config::new()
         .wsdl(dir.join("service.wsdl"))
         .generate()
         .unwrap_or_else(|d| panic!("generation succeeds:\n{d}"));
     let text = out.diagnostics.to_string();
-    let line = text
-        .lines()
-        .find(|l| l.contains("multipartRelated"))
-        .unwrap_or_else(|| panic!("a warning names SwA:\n{text}"));
-    assert!(line.contains("GetReport") && line.contains("'file'"), "{line}");
-    assert!(line.contains("service.wsdl:"), "{line}");
-    // The method returns the SOAP Body part (`result`), typed.
+    assert!(!text.contains("multipartRelated"), "the MIME part is read now, no warning:\n{text}");
+    // The method returns the SOAP Body part (`result`) typed, and `file` as bytes.
     let soap = &out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1;
-    assert!(soap.contains("GetReportResponse, ::client_runtime::Error>") || soap.contains("types::GetReportResponse,"), "{soap}");
+    assert!(soap.contains("pub struct GetReportReply"), "{soap}");
+    assert!(soap.contains("pub body: types::GetReportResponse") || soap.contains("pub body: super::types::GetReportResponse") || soap.contains("GetReportResponse,"), "{soap}");
+    assert!(soap.contains("pub file: ::std::vec::Vec<u8>"), "{soap}");
+    assert!(soap.contains("::client_runtime::swa::attachment("), "{soap}");
     run_loopback_case("26-swa-attachment", &[]);
 }
 
@@ -850,7 +848,7 @@ fn case20_ws_addressing_action() {
         out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1.clone()
     };
     let with = soap_of(&dir.join("service.wsdl"));
-    assert_eq!(with.matches("soap_call_addressed(").count(), 2, "{with}");
+    assert_eq!(with.matches("addressing: true").count(), 2, "{with}");
     // The same WSDL without wsaw:UsingAddressing (wsaw:Action attributes kept) sends no wsa:*.
     let tmp = tempfile::tempdir().expect("tmp");
     let text = std::fs::read_to_string(dir.join("service.wsdl")).expect("wsdl");
@@ -859,7 +857,7 @@ fn case20_ws_addressing_action() {
     assert!(stripped.contains("wsaw:Action"));
     std::fs::write(tmp.path().join("service.wsdl"), stripped).expect("write");
     let without = soap_of(&tmp.path().join("service.wsdl"));
-    assert!(!without.contains("soap_call_addressed"), "{without}");
+    assert!(!without.contains("addressing: true"), "{without}");
     assert!(!without.contains("WS-Addressing"), "{without}");
     run_loopback_case("20-ws-addressing-action", &[]);
 }

@@ -97,7 +97,7 @@ pub fn assign_names(api: &mut Api, renames: &std::collections::BTreeMap<String, 
     // service names; their variants after the faults, `Other` reserved.
     for s in &mut api.soap {
         for op in &mut s.operations {
-            if !op.output_headers.is_empty() {
+            if !op.output_headers.is_empty() || !op.attachments.is_empty() {
                 let base = ident::type_name(&chosen(&op.name.wire));
                 op.reply_type = type_names.unique(&format!("{base}Reply"));
             }

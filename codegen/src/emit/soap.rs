@@ -215,10 +215,6 @@ impl Emitter<'_> {
                 quote! { #rt::soap::decode_response(info, &payload) #map_decode },
             ),
         };
-        let call = match op.addressing {
-            true => format_ident!("soap_call_addressed"),
-            false => format_ident!("soap_call"),
-        };
         // soap:header parts: request ones are typed arguments, response ones fields of the reply.
         let mut arg_names = super::ident::Namer::with_taken([
             "request", "info", "body", "header", "payload", "headers", "writer",
@@ -240,21 +236,32 @@ impl Emitter<'_> {
         let header_writes = header_args
             .iter()
             .map(|(i, _, ns, local)| quote!(#rt::xml::to_xml_string(#i, #ns, #local)));
-        let exchange = !op.input_headers.is_empty() || !op.output_headers.is_empty();
-        // Response headers are read only when the operation declares some.
+        let header_expr = match header_args.is_empty() {
+            true => quote!(::std::string::String::new()),
+            false => quote!([#(#header_writes),*].concat()),
+        };
+        let exchange = !op.input_headers.is_empty()
+            || !op.output_headers.is_empty()
+            || !op.attachments.is_empty()
+            || op.addressing;
+        // Response headers and MIME parts are read only when the operation declares some.
         let headers = match op.output_headers.is_empty() {
             true => quote!(headers: _),
             false => quote!(headers),
         };
+        let attachments = match op.attachments.is_empty() {
+            true => quote!(attachments: _),
+            false => quote!(attachments),
+        };
         let addressing = op.addressing;
         let call_expr = match exchange {
             false => quote! {
-                let payload = self.api.#call(info, self.version, body).await #map_call ?;
+                let payload = self.api.soap_call(info, self.version, body).await #map_call ?;
             },
             true => quote! {
-                let header: ::std::string::String = [#(#header_writes),*].concat();
+                let header: ::std::string::String = #header_expr;
                 let request = #rt::soap::SoapRequest { header, body, addressing: #addressing };
-                let #rt::soap::SoapReply { body: payload, #headers } =
+                let #rt::soap::SoapReply { body: payload, #headers, #attachments } =
                     self.api.soap_exchange(info, self.version, request).await #map_call ?;
             },
         };
@@ -272,7 +279,15 @@ impl Emitter<'_> {
                 )
             })
             .collect();
-        let (ret, finish, reply_def) = if reply_fields.is_empty() {
+        let attachment_fields: Vec<_> = op
+            .attachments
+            .iter()
+            .map(|part| {
+                let ident = format_ident!("{}", field_names.unique(&super::ident::snake(part)));
+                (ident, part.clone())
+            })
+            .collect();
+        let (ret, finish, reply_def) = if reply_fields.is_empty() && attachment_fields.is_empty() {
             (ret, finish, quote!())
         } else {
             let r = format_ident!("{}", op.reply_type);
@@ -292,12 +307,21 @@ impl Emitter<'_> {
             let decodes = reply_fields.iter().map(|(i, _, ns, local)| {
                 quote! { #i: #rt::soap::decode_header(info, &headers, #ns, #local) #map_decode ?, }
             });
-            let rdoc = format!(" The reply of [`{}::{}`]: the response body and the response headers the WSDL declares.", s.name.rust, op.name.rust);
+            let attachment_defs = attachment_fields.iter().map(|(i, part)| {
+                let d = format!(" The output part `{part}`: the bytes of the MIME part the body refers to with `href=\"cid:...\"` (SOAP with Attachments); a reply without it is `Error::Decode` naming `{part}`.");
+                quote! { #[doc = #d] pub #i: ::std::vec::Vec<u8>, }
+            });
+            let attachment_reads = attachment_fields.iter().map(|(i, part)| {
+                quote! { let #i = #rt::swa::attachment(info, &payload, &attachments, #part) #map_decode ?; }
+            });
+            let attachment_idents = attachment_fields.iter().map(|(i, _)| i);
+            let rdoc = format!(" The reply of [`{}::{}`]: the response body and the response headers and MIME attachments the WSDL declares.", s.name.rust, op.name.rust);
             (
                 quote!(#r),
                 quote! {
+                    #(#attachment_reads)*
                     let body = #body_value;
-                    ::std::result::Result::Ok(#r { body, #(#decodes)* })
+                    ::std::result::Result::Ok(#r { body, #(#decodes)* #(#attachment_idents,)* })
                 },
                 quote! {
                     #[doc = #rdoc]
@@ -306,6 +330,7 @@ impl Emitter<'_> {
                         /// The response body.
                         pub body: #body_ty,
                         #(#fields)*
+                        #(#attachment_defs)*
                     }
                 },
             )

@@ -427,21 +427,14 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                         .find_map(direct)
                 })
             };
-            if let Some(mr) = bout.and_then(|b| b.child(MIME, "multipartRelated")) {
-                let attached: Vec<&str> = mr
-                    .children_named(MIME, "part")
-                    .flat_map(|p| p.children_named(MIME, "content"))
-                    .filter_map(|c| c.attr("part"))
-                    .collect();
-                self.x.diags.warn(
-                    file,
-                    at(mr),
-                    format!(
-                        "operation '{name}': the output is SOAP with Attachments (mime:multipartRelated); the MIME part(s) {} are not read by this client: the method returns the SOAP Body part only, and a multipart/related reply is an Error::Decode that says so",
-                        attached.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
-                    ),
-                );
-            }
+            // SOAP with Attachments: the output parts in their own MIME parts, read as bytes.
+            let attachments: Vec<String> = bout
+                .and_then(|b| b.child(MIME, "multipartRelated"))
+                .into_iter()
+                .flat_map(|mr| mr.children_named(MIME, "part"))
+                .flat_map(|p| p.children_named(MIME, "content"))
+                .filter_map(|c| c.attr("part").map(str::to_owned))
+                .collect();
             let encoded = [body_of(bin), body_of(bout)]
                 .iter()
                 .flatten()
@@ -568,6 +561,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 error_type: String::new(),
                 input_headers,
                 output_headers,
+                attachments,
                 reply_type: String::new(),
                 retry_safe: name.starts_with("get"),
                 addressing,

@@ -412,8 +412,11 @@ pub struct SoapOperation {
     pub input_headers: Vec<XmlElement>,
     /// soap:header parts of the response: decoded next to the body (each optional).
     pub output_headers: Vec<XmlElement>,
-    /// The Rust name of the reply type (body + response headers) when the operation declares
-    /// response headers (set by the naming pass).
+    /// SOAP with Attachments: the output message parts carried as MIME parts of a
+    /// `multipart/related` reply (`mime:content part=...`), each read as bytes.
+    pub attachments: Vec<String>,
+    /// The Rust name of the reply type (body + response headers/attachments) when the
+    /// operation declares response headers or attachments (set by the naming pass).
     pub reply_type: String,
     /// Whether the client may resend the request.
     pub retry_safe: bool,

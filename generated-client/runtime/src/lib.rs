@@ -21,6 +21,8 @@ pub mod rest;
 pub mod retry;
 pub mod secret;
 pub mod soap;
+#[cfg(feature = "soap")]
+pub mod swa;
 pub mod wire;
 #[cfg(feature = "soap")]
 pub mod wsse;

@@ -17,6 +17,8 @@ use crate::soap_envelope::{build_envelope, resolve_endpoint};
 #[cfg(feature = "soap")]
 use crate::soap_response::{parse_response, SoapResponse};
 #[cfg(feature = "soap")]
+use crate::swa::MimePart;
+#[cfg(feature = "soap")]
 use crate::transport::{BodyFn, Prepared};
 
 /// Namespace of the SOAP 1.1 envelope.
@@ -96,48 +98,39 @@ impl ApiClient {
         body_element: String,
     ) -> Result<String, Error> {
         let request = SoapRequest {
-            header: String::new(),
             body: body_element,
-            addressing: false,
+            ..SoapRequest::default()
         };
-        self.soap_call_with(op, version, request).await.map(|r| r.0)
-    }
-
-    /// [`soap_call`](Self::soap_call) for a binding that uses WS-Addressing
-    /// (`wsaw:UsingAddressing`): the Header also carries WS-Addressing 1.0 `wsa:Action`
-    /// (the operation's action), `wsa:MessageID` (a fresh `urn:uuid:` per call; a resend of the
-    /// same call keeps it) and `wsa:To` (the endpoint URL posted to).
-    pub async fn soap_call_addressed(
-        &self,
-        op: &SoapOperationInfo,
-        version: SoapVersion,
-        body_element: String,
-    ) -> Result<String, Error> {
-        let request = SoapRequest {
-            header: String::new(),
-            body: body_element,
-            addressing: true,
-        };
-        self.soap_call_with(op, version, request).await.map(|r| r.0)
+        self.soap_exchange(op, version, request)
+            .await
+            .map(|r| r.body)
     }
 
     /// The general form of [`soap_call`](Self::soap_call): `request.header` (the operation's
     /// `soap:header` elements, complete) goes into the SOAP Header before WS-Addressing and
-    /// WS-Security; the reply keeps the response Header's elements, self-contained.
+    /// WS-Security; with `request.addressing` the Header also carries WS-Addressing 1.0
+    /// `wsa:Action` (the operation's action), `wsa:MessageID` (a fresh `urn:uuid:` per call; a
+    /// resend of the same call keeps it) and `wsa:To` (the endpoint URL posted to). The reply
+    /// keeps the response Header's elements, self-contained, and, for a `multipart/related`
+    /// reply (SOAP with Attachments), the envelope is its root part and the other MIME parts
+    /// are [`SoapReply::attachments`].
     pub async fn soap_exchange(
         &self,
         op: &SoapOperationInfo,
         version: SoapVersion,
         request: SoapRequest,
     ) -> Result<SoapReply, Error> {
-        let (body, raw) = self.soap_call_with(op, version, request).await?;
-        let headers =
-            crate::xml_read::XmlNode::parse(std::str::from_utf8(&raw).unwrap_or_default())
-                .ok()
-                .and_then(|env| env.children.into_iter().find(|c| c.local == "Header"))
-                .map(|h| h.children.iter().map(|c| c.to_xml()).collect())
-                .unwrap_or_default();
-        Ok(SoapReply { body, headers })
+        let (body, envelope, attachments) = self.soap_call_with(op, version, request).await?;
+        let headers = crate::xml_read::XmlNode::parse(&envelope)
+            .ok()
+            .and_then(|env| env.children.into_iter().find(|c| c.local == "Header"))
+            .map(|h| h.children.iter().map(|c| c.to_xml()).collect())
+            .unwrap_or_default();
+        Ok(SoapReply {
+            body,
+            headers,
+            attachments,
+        })
     }
 
     async fn soap_call_with(
@@ -145,7 +138,7 @@ impl ApiClient {
         op: &SoapOperationInfo,
         version: SoapVersion,
         request: SoapRequest,
-    ) -> Result<(String, Bytes), Error> {
+    ) -> Result<(String, String, Vec<MimePart>), Error> {
         let SoapRequest {
             header: own_header,
             body: body_element,
@@ -209,27 +202,41 @@ impl ApiClient {
             soap: true,
         };
         let resp = self.execute(&prepared).await?;
-        if let Some(err) = attachments_unsupported(op, &resp.headers) {
-            return Err(err);
-        }
-        let parsed = std::str::from_utf8(&resp.body)
-            .map_err(|e| e.to_string())
+        let decode_error = |e: String, body: &[u8]| Error::Decode {
+            context: format!("SOAP response of {}", op.name),
+            source: e,
+            body_snippet: body_snippet(body),
+        };
+        let content_type = resp
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let (envelope, attachments) = match crate::swa::is_related(content_type) {
+            true => {
+                let related = crate::swa::split(content_type, &resp.body)
+                    .map_err(|e| decode_error(e, &resp.body))?;
+                (related.root.content, related.parts)
+            }
+            false => (resp.body.to_vec(), Vec::new()),
+        };
+        let envelope = String::from_utf8(envelope).map_err(|e| e.to_string());
+        let parsed = envelope
+            .as_deref()
+            .map_err(Clone::clone)
             .and_then(parse_response);
+        let envelope = envelope.unwrap_or_default();
         match parsed {
             Ok(SoapResponse::Fault(fault)) => Err(Error::SoapFault(Box::new(fault))),
             Ok(_) | Err(_) if !resp.is_success() => Err(self.status_error(resp.status, &resp.body)),
             Ok(SoapResponse::Payload(payload)) => {
                 match self.inner.conventions.soap_error_in_success(&payload) {
                     Some((status, message)) => Err(Error::SoapStatus { status, message }),
-                    None => Ok((payload, resp.body)),
+                    None => Ok((payload, envelope, attachments)),
                 }
             }
-            Ok(SoapResponse::Empty) => Ok((String::new(), resp.body)),
-            Err(e) => Err(Error::Decode {
-                context: format!("SOAP response of {}", op.name),
-                source: e,
-                body_snippet: body_snippet(&resp.body),
-            }),
+            Ok(SoapResponse::Empty) => Ok((String::new(), envelope, attachments)),
+            Err(e) => Err(decode_error(e, &resp.body)),
         }
     }
 }
@@ -242,7 +249,7 @@ pub struct SoapRequest {
     pub header: String,
     /// The Body's element(s).
     pub body: String,
-    /// Add the WS-Addressing 1.0 headers (see [`ApiClient::soap_call_addressed`]).
+    /// Add the WS-Addressing 1.0 headers (see [`ApiClient::soap_exchange`]).
     pub addressing: bool,
 }
 
@@ -254,6 +261,9 @@ pub struct SoapReply {
     pub body: String,
     /// Each element of the response Header, self-contained, in document order.
     pub headers: Vec<String>,
+    /// The MIME parts besides the envelope of a `multipart/related` reply (empty for a plain
+    /// one); see [`crate::swa::attachment`].
+    pub attachments: Vec<MimePart>,
 }
 
 /// The response header element `{ns}local` decoded as `T`; `None` when the reply has none.
@@ -306,25 +316,6 @@ fn addressing_headers(action: &str, to: &str) -> String {
         )
     };
     el("Action", action) + &el("MessageID", &id) + &el("To", to)
-}
-
-/// A `multipart/related` reply (SOAP with Attachments, MTOM) is refused with a clear
-/// [`Error::Decode`]: this client reads only plain SOAP envelopes.
-#[cfg(feature = "soap")]
-fn attachments_unsupported(op: &SoapOperationInfo, headers: &HeaderMap) -> Option<Error> {
-    let ct = headers.get(CONTENT_TYPE)?.to_str().ok()?;
-    if !ct
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("multipart/related")
-    {
-        return None;
-    }
-    Some(Error::Decode {
-        context: format!("SOAP response of {}", op.name),
-        source: "the reply is multipart/related (SOAP with Attachments or MTOM), which this client does not read; only the SOAP Body of a plain text/xml or application/soap+xml reply is decoded".into(),
-        body_snippet: format!("Content-Type: {ct}"),
-    })
 }
 
 #[cfg(feature = "soap")]
