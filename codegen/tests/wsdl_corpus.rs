@@ -8,7 +8,8 @@
 //! The corpus is read in place (read-only, vendor documents are not copied into this repo):
 //! `$WSDL_CORPUS_DIR`, or `../shared/corpus/wsdl` next to the repository. When it is missing
 //! the tests are skipped with a notice, except under `CI=true`, where that is a failure.
-//! Crates are written under `target/standalone-check/wsdl-core/` and share that target dir.
+//! Compiled crates are written under `target/standalone-check/wsdl-core/` and `wsdl-extended/`
+//! and share that target dir; generate-only crates go to a temporary directory.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
