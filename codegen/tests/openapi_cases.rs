@@ -414,3 +414,20 @@ fn openapi_22_form_urlencoded_body() {
     assert!(file_text(&out, "rest.rs").contains("request.form_body(body)?"));
     run_driver("22-form-urlencoded-body", &[]);
 }
+
+#[test]
+fn openapi_23_loose_schemas() {
+    let out = generate("23-loose-schemas", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    let flat: String = types.split_whitespace().collect();
+    for field in [
+        "pubpull_requests:::std::option::Option<::std::vec::Vec<super::types::PullRequest>>",
+        "pubpayload:::std::option::Option<::std::string::String>",
+        "pubcounts:::std::option::Option<::std::collections::BTreeMap<::std::string::String,i64>,>",
+        "pubdomains:::std::option::Option<::std::vec::Vec<::std::string::String>>",
+    ] {
+        assert!(flat.contains(field), "{field}: {types}");
+    }
+    assert_eq!(out.summary.untyped_fields, 2, "anything and free_list stay Value: {types}");
+}

@@ -405,16 +405,7 @@ impl Lowerer<'_> {
                     VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
-                match format
-                    .as_deref()
-                    .and_then(|f| self.options.type_replacements.get(f))
-                {
-                    Some(rust) => TypeRef::External(rust.clone()),
-                    None if format.as_deref() == Some("byte") => {
-                        TypeRef::External(BASE64_TYPE.to_string())
-                    }
-                    None => TypeRef::String,
-                }
+                self.string_type(format.as_deref())
             }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Integer(i)) => match i.format {
@@ -433,7 +424,7 @@ impl Lowerer<'_> {
                     &crate::emit::ident::singular(context),
                     &format!("{at}/items"),
                 ))),
-                None => TypeRef::Array(Box::new(TypeRef::Json)),
+                None => TypeRef::Array(Box::new(example_item_type(schema.schema_data.example.as_ref()))),
             },
             SchemaKind::Type(Type::Object(obj)) => {
                 if obj.properties.is_empty() {
@@ -470,7 +461,47 @@ impl Lowerer<'_> {
                 let (kind, doc) = self.named_kind(schema, context, at);
                 self.inline_type(context, kind, doc, at)
             }
-            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::Any(any) => self.loose_type(any, context, at),
+        }
+    }
+
+    /// A string, or the Rust type its `format` is replaced by (`byte` is base64).
+    fn string_type(&self, format: Option<&str>) -> TypeRef {
+        match format.and_then(|f| self.options.type_replacements.get(f)) {
+            Some(rust) => TypeRef::External(rust.clone()),
+            None if format == Some("byte") => TypeRef::External(BASE64_TYPE.to_string()),
+            None => TypeRef::String,
+        }
+    }
+
+    /// A schema without properties that does not parse as one typed kind (keywords of several
+    /// kinds, e.g. `type: string` with `additionalProperties`, or `items` without `type`):
+    /// typed by what it says; `serde_json::Value` only when it constrains nothing we can name.
+    fn loose_type(&mut self, any: &openapiv3::AnySchema, context: &str, at: &str) -> TypeRef {
+        let composite = !any.one_of.is_empty()
+            || !any.any_of.is_empty()
+            || !any.all_of.is_empty()
+            || any.not.is_some()
+            || !any.enumeration.is_empty();
+        if composite {
+            return TypeRef::Json;
+        }
+        match (any.typ.as_deref(), &any.items, &any.additional_properties) {
+            (None | Some("array"), Some(items), _) => TypeRef::Array(Box::new(self.boxed_ref_or_schema(
+                items,
+                &crate::emit::ident::singular(context),
+                &format!("{at}/items"),
+            ))),
+            (Some("string"), _, _) => self.string_type(any.format.as_deref()),
+            (Some("integer"), _, _) if any.format.as_deref() == Some("int32") => TypeRef::Int32,
+            (Some("integer"), _, _) => TypeRef::Integer,
+            (Some("number"), _, _) if matches!(any.format.as_deref(), Some("double" | "float")) => TypeRef::Double,
+            (Some("number"), _, _) => TypeRef::Number,
+            (Some("boolean"), _, _) => TypeRef::Boolean,
+            (None | Some("object"), None, Some(AdditionalProperties::Schema(s))) => TypeRef::Map(Box::new(
+                self.ref_or_schema(s, &format!("{context}Value"), &format!("{at}/additionalProperties")),
+            )),
+            _ => TypeRef::Json,
         }
     }
 
@@ -1029,6 +1060,25 @@ fn resolve_request_body<'s>(
         }
     }
     Err("requestBody $refs form a cycle".to_string())
+}
+
+/// The item type an array schema without `items` gets from its example: a non-empty list of
+/// only strings, only integers or only booleans names that type; anything else stays JSON.
+fn example_item_type(example: Option<&Value>) -> TypeRef {
+    let Some(Value::Array(items)) = example else {
+        return TypeRef::Json;
+    };
+    if items.is_empty() {
+        TypeRef::Json
+    } else if items.iter().all(Value::is_string) {
+        TypeRef::String
+    } else if items.iter().all(|v| v.is_i64() || v.is_u64()) {
+        TypeRef::Integer
+    } else if items.iter().all(Value::is_boolean) {
+        TypeRef::Boolean
+    } else {
+        TypeRef::Json
+    }
 }
 
 fn template_names(path: &str) -> Vec<&str> {
