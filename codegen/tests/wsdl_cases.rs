@@ -589,6 +589,8 @@ fn sends_and_decodes() {
 }
 "##,
     );
+    // The generated Submit call refuses the third item before sending (loopback driver).
+    run_loopback_case("09-repeating-choices", &[]);
 }
 
 #[test]

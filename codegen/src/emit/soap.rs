@@ -155,6 +155,16 @@ impl Emitter<'_> {
             },
             _ => None,
         };
+        let (error_ty, map_call, map_decode) = if op.faults.is_empty() {
+            (quote!(#rt::Error), quote!(), quote!())
+        } else {
+            let e = format_ident!("{}", op.error_type);
+            (
+                quote!(#e),
+                quote!(.map_err(|e| #e::from_call(info, e))),
+                quote!(.map_err(#e::Other)),
+            )
+        };
         let (arg, write) = match &op.input {
             Some(input) if bare_fields.is_some() => {
                 let ty = self.rust_type(&input.ty);
@@ -169,7 +179,7 @@ impl Emitter<'_> {
                     quote! {
                         let mut writer = #rt::xml::XmlWriter::new();
                         #(#writes)*
-                        let body = writer.finish();
+                        let body = writer.finish_checked().map_err(|e| #rt::Error::invalid_request(::std::format!("request of {}: {e}", #name))) #map_decode ?;
                     },
                 )
             }
@@ -182,7 +192,7 @@ impl Emitter<'_> {
                     quote! {
                         let mut writer = #rt::xml::XmlWriter::new();
                         #rt::xml::ToXml::write_xml(request, &mut writer, #ns, #local);
-                        let body = writer.finish();
+                        let body = writer.finish_checked().map_err(|e| #rt::Error::invalid_request(::std::format!("request of {}: {e}", #name))) #map_decode ?;
                     },
                 )
             }
@@ -190,16 +200,6 @@ impl Emitter<'_> {
                 quote!(),
                 quote! { let body = ::std::string::String::new(); },
             ),
-        };
-        let (error_ty, map_call, map_decode) = if op.faults.is_empty() {
-            (quote!(#rt::Error), quote!(), quote!())
-        } else {
-            let e = format_ident!("{}", op.error_type);
-            (
-                quote!(#e),
-                quote!(.map_err(|e| #e::from_call(info, e))),
-                quote!(.map_err(#e::Other)),
-            )
         };
         let (ret, finish) = match &output.kind {
             OutputKind::Unit => (

@@ -90,7 +90,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "addCardDetails",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "addCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADD_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_CARD_SOAP12,
@@ -128,7 +132,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_SOAP12,
@@ -169,7 +177,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getCardsByFilterInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getCardsByFilter"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARDS_BY_FILTER_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARDS_BY_FILTER_SOAP12,
@@ -210,7 +222,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "moveCardOnBoardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "moveCardOnBoard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_CARD_ON_BOARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARD_ON_BOARD_SOAP12,
@@ -248,7 +264,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "blockCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "blockCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &BLOCK_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &BLOCK_CARD_SOAP12,
@@ -289,7 +309,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "unblockCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "unblockCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &UNBLOCK_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UNBLOCK_CARD_SOAP12,
@@ -330,7 +354,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "moveCardtoReadyInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "moveCardtoReady"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_CARDTO_READY_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARDTO_READY_SOAP12,
@@ -371,7 +399,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "moveCardToBacklogInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "moveCardToBacklog"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_CARD_TO_BACKLOG_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_CARD_TO_BACKLOG_SOAP12,
@@ -412,7 +444,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getCardDetailsInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getCardDetails"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_DETAILS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_DETAILS_SOAP12,
@@ -453,7 +489,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getCardsModifiedSincedateInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getCardsModifiedSincedate"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARDS_MODIFIED_SINCEDATE_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARDS_MODIFIED_SINCEDATE_SOAP12,
@@ -494,7 +534,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "archiveCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "archiveCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ARCHIVE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ARCHIVE_CARD_SOAP12,
@@ -535,7 +579,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "updateCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "updateCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &UPDATE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UPDATE_CARD_SOAP12,
@@ -576,7 +624,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getSmartLaneDetailsInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getSmartLaneDetails"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_SMART_LANE_DETAILS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_SMART_LANE_DETAILS_SOAP12,
@@ -617,7 +669,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "addMultipleCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "addMultipleCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADD_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_MULTIPLE_CARD_SOAP12,
@@ -658,7 +714,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "updateMultipleCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "updateMultipleCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &UPDATE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &UPDATE_MULTIPLE_CARD_SOAP12,
@@ -699,7 +759,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "archiveMultipleCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "archiveMultipleCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ARCHIVE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &ARCHIVE_MULTIPLE_CARD_SOAP12,
@@ -740,7 +804,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getMultipleCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getMultipleCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_MULTIPLE_CARD_SOAP12,
@@ -781,7 +849,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "moveMultipleCardToReadyInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "moveMultipleCardToReady"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_TO_READY_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_TO_READY_SOAP12,
@@ -822,7 +894,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "moveMultipleCardOnBoardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "moveMultipleCardOnBoard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_ON_BOARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_ON_BOARD_SOAP12,
@@ -863,7 +939,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "moveMultipleCardToBacklogInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "moveMultipleCardToBacklog"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP11,
             crate::runtime::SoapVersion::V12 => &MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP12,
@@ -904,7 +984,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "deleteCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "deleteCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DELETE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_CARD_SOAP12,
@@ -945,7 +1029,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "deleteMultipleCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "deleteMultipleCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DELETE_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_MULTIPLE_CARD_SOAP12,
@@ -986,7 +1074,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "convertCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "convertCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &CONVERT_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &CONVERT_CARD_SOAP12,
@@ -1027,7 +1119,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "transferCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "transferCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &TRANSFER_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &TRANSFER_CARD_SOAP12,
@@ -1068,7 +1164,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "getBoardCardsInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getBoardCards"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_BOARD_CARDS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_BOARD_CARDS_SOAP12,
@@ -1109,7 +1209,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "discardAbortCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "discardAbortCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DISCARD_ABORT_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DISCARD_ABORT_CARD_SOAP12,
@@ -1150,7 +1254,11 @@ impl KanbanCardService {
             "http://kanbancard.webservices.kanban.app.digite.com/",
             "discardAbortMultipleCardInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "discardAbortMultipleCard"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DISCARD_ABORT_MULTIPLE_CARD_SOAP11,
             crate::runtime::SoapVersion::V12 => &DISCARD_ABORT_MULTIPLE_CARD_SOAP12,
@@ -1256,7 +1364,11 @@ impl MetadataService {
             "http://iform.webservices.kanban.app.digite.com/",
             "getCardListForProjectInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getCardListForProject"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_LIST_FOR_PROJECT_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_LIST_FOR_PROJECT_SOAP12,
@@ -1297,7 +1409,11 @@ impl MetadataService {
             "http://iform.webservices.kanban.app.digite.com/",
             "getCardMetadataInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getCardMetadata"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_CARD_METADATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_CARD_METADATA_SOAP12,
@@ -1338,7 +1454,11 @@ impl MetadataService {
             "http://iform.webservices.kanban.app.digite.com/",
             "getDynamicLOVDataInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getDynamicLOVData"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_DYNAMIC_LOV_DATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_DYNAMIC_LOV_DATA_SOAP12,
@@ -1441,7 +1561,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "TeamsForProjects_Input",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getTeamsForProjects"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_TEAMS_FOR_PROJECTS_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_TEAMS_FOR_PROJECTS_SOAP12,
@@ -1482,7 +1606,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "getTeamMembersForProjectInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getTeamMembersForProject"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_TEAM_MEMBERS_FOR_PROJECT_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_TEAM_MEMBERS_FOR_PROJECT_SOAP12,
@@ -1523,7 +1651,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "getAllActiveUsersInOrgInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getAllActiveUsersInOrg"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_ALL_ACTIVE_USERS_IN_ORG_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_ALL_ACTIVE_USERS_IN_ORG_SOAP12,
@@ -1561,7 +1693,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "adduserInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "adduser"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADDUSER_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADDUSER_SOAP12,
@@ -1602,7 +1738,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "deleteUserInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "deleteUser"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &DELETE_USER_SOAP11,
             crate::runtime::SoapVersion::V12 => &DELETE_USER_SOAP12,
@@ -1643,7 +1783,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "addTeamMemberInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "addTeamMember"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &ADD_TEAM_MEMBER_SOAP11,
             crate::runtime::SoapVersion::V12 => &ADD_TEAM_MEMBER_SOAP12,
@@ -1684,7 +1828,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "getUserDataInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getUserData"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_USER_DATA_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_USER_DATA_SOAP12,
@@ -1725,7 +1873,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "getUserDataFromEmailIdInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getUserDataFromEmailId"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_USER_DATA_FROM_EMAIL_ID_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_USER_DATA_FROM_EMAIL_ID_SOAP12,
@@ -1766,7 +1918,11 @@ impl TeamMemberService {
             "http://team.webservices.kanban.app.digite.com/",
             "getAllUsersLastLoginInput",
         );
-        let body = writer.finish();
+        let body = writer
+            .finish_checked()
+            .map_err(|e| crate::runtime::Error::invalid_request(
+                ::std::format!("request of {}: {e}", "getAllUsersLastLogin"),
+            ))?;
         let mut info = *match self.version {
             crate::runtime::SoapVersion::V11 => &GET_ALL_USERS_LAST_LOGIN_SOAP11,
             crate::runtime::SoapVersion::V12 => &GET_ALL_USERS_LAST_LOGIN_SOAP12,
