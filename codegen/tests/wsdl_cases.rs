@@ -802,7 +802,7 @@ fn case19_soap12_action_in_content_type_soap11_in_header() {
 }
 
 #[test]
-fn case25_policy_is_not_silently_ignored() {
+fn case25_policy_is_applied_and_named() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/cases/wsdl/25-policy-usernametoken-timestamp");
     let out = codegen::Config::new()
@@ -819,6 +819,8 @@ fn case25_policy_is_not_silently_ignored() {
     assert!(line.contains("UsernameToken") && line.contains("Timestamp"), "{line}");
     // An http:// address is at most a warning: generation succeeded.
     assert!(!out.files.is_empty());
+    // The policy is applied: the loopback driver checks the Security header and the refusal.
+    run_loopback_case("25-policy-usernametoken-timestamp", &[]);
 }
 
 #[test]

@@ -108,6 +108,12 @@ impl Emitter<'_> {
         let name = &op.name.wire;
         let action = &op.action;
         let retry_safe = op.retry_safe;
+        let (policy_token, policy_ts) = (op.policy.username_token, op.policy.timestamp);
+        let policy = if op.policy == crate::model::SoapPolicy::default() {
+            quote!(#rt::soap::SoapPolicy::NONE)
+        } else {
+            quote!(#rt::soap::SoapPolicy { username_token: #policy_token, timestamp: #policy_ts })
+        };
         let upper = op.name.rust.trim_start_matches("r#").to_uppercase();
         let info_11 = format_ident!("{}_SOAP11", upper);
         let info_12 = format_ident!("{}_SOAP12", upper);
@@ -339,8 +345,8 @@ impl Emitter<'_> {
         let method_tokens = quote! {
             #mdoc
             pub async fn #method(&self, #(#params),*) -> ::std::result::Result<#ret, #error_ty> {
-                static #info_11: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_11, retry_safe: #retry_safe };
-                static #info_12: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_12, retry_safe: #retry_safe };
+                static #info_11: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_11, retry_safe: #retry_safe, policy: #policy };
+                static #info_12: #rt::soap::SoapOperationInfo = #rt::soap::SoapOperationInfo { name: #name, action: #action, address: #addr_12, retry_safe: #retry_safe, policy: #policy };
                 #write
                 let mut info = *match self.version {
                     #rt::SoapVersion::V11 => &#info_11,

@@ -367,7 +367,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     ) -> Vec<SoapOperation> {
         let file = self.files[bd];
         self.pd = pd;
-        self.warn_policies(bd, binding);
+        let policy = self.binding_policy(bd, binding);
         let sb = binding
             .child(SOAP11, "binding")
             .or_else(|| binding.child(SOAP12, "binding"));
@@ -562,6 +562,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 input_headers,
                 output_headers,
                 attachments,
+                policy,
                 reply_type: String::new(),
                 retry_safe: name.starts_with("get"),
                 addressing,
@@ -571,10 +572,12 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
         out
     }
 
-    /// WS-Policy on a binding (`wsp:PolicyReference` or an inline `wsp:Policy`) is not applied
-    /// by the generated client: a warning at the policy names what it requires, so the
-    /// caller configures it (UsernameToken, Timestamp, HTTPS) on the client.
-    fn warn_policies(&mut self, bd: usize, binding: &'a Element) {
+    /// WS-Policy on a binding (`wsp:PolicyReference` or an inline `wsp:Policy`): the
+    /// UsernameToken and IncludeTimestamp requirements are returned (the client applies them);
+    /// a warning at the policy names everything it requires, HTTPS included, which the client
+    /// does not enforce.
+    fn binding_policy(&mut self, bd: usize, binding: &'a Element) -> crate::model::SoapPolicy {
+        let mut applied = crate::model::SoapPolicy::default();
         let mut policies: Vec<(usize, &'a Element, String)> = Vec::new();
         for c in &binding.children {
             if c.local == "Policy" && WSP.contains(&c.ns.as_str()) {
@@ -601,6 +604,8 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             }
         }
         for (d, policy, id) in policies {
+            applied.username_token |= has_descendant(policy, "UsernameToken");
+            applied.timestamp |= has_descendant(policy, "IncludeTimestamp");
             let mut needs = Vec::new();
             for (local, what) in [
                 (
@@ -624,12 +629,13 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 self.files[d],
                 at(policy),
                 format!(
-                    "binding '{}' uses the WS-Policy '{id}', which requires {}; the generated client does not apply WS-Policy: configure these on the client",
+                    "binding '{}' uses the WS-Policy '{id}', which requires {}; the generated client applies the UsernameToken (a call without one fails before sending) and Timestamp requirements, not HTTPS: configure the token on the client",
                     binding.attr("name").unwrap_or_default(),
                     needs.join(", ")
                 ),
             );
         }
+        applied
     }
 
     /// The component `q` names, referenced from `el` in document `d`. A reference whose

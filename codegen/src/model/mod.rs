@@ -415,6 +415,8 @@ pub struct SoapOperation {
     /// SOAP with Attachments: the output message parts carried as MIME parts of a
     /// `multipart/related` reply (`mime:content part=...`), each read as bytes.
     pub attachments: Vec<String>,
+    /// What the binding's WS-Policy requires of every request (UsernameToken, Timestamp).
+    pub policy: SoapPolicy,
     /// The Rust name of the reply type (body + response headers/attachments) when the
     /// operation declares response headers or attachments (set by the naming pass).
     pub reply_type: String,
@@ -425,6 +427,15 @@ pub struct SoapOperation {
     pub addressing: bool,
     /// Where it was defined.
     pub origin: String,
+}
+
+/// The WS-Security requirements of a binding's WS-Policy that the client applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SoapPolicy {
+    /// A `sp:UsernameToken` is required: a call without one fails before sending.
+    pub username_token: bool,
+    /// `sp:IncludeTimestamp`: the Security header carries a `wsu:Timestamp`.
+    pub timestamp: bool,
 }
 
 /// One `wsdl:port` of a SOAP service.

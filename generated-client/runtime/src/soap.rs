@@ -79,7 +79,34 @@ pub struct SoapOperationInfo {
     pub address: &'static str,
     /// The operation may be retried automatically (idempotent).
     pub retry_safe: bool,
+    /// What the binding's WS-Policy requires of every request.
+    pub policy: SoapPolicy,
 }
+
+/// The WS-Security requirements of a binding's WS-Policy, applied to every request.
+#[cfg(feature = "soap")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SoapPolicy {
+    /// A UsernameToken is required: a call on a client without one is
+    /// [`Error::InvalidRequest`], before anything is sent.
+    pub username_token: bool,
+    /// `IncludeTimestamp`: the Security header carries a `wsu:Timestamp` (valid for
+    /// [`POLICY_TIMESTAMP_TTL`] unless the token sets its own).
+    pub timestamp: bool,
+}
+
+#[cfg(feature = "soap")]
+impl SoapPolicy {
+    /// No requirements.
+    pub const NONE: SoapPolicy = SoapPolicy {
+        username_token: false,
+        timestamp: false,
+    };
+}
+
+/// How long the `wsu:Timestamp` a policy's `IncludeTimestamp` adds is valid.
+#[cfg(feature = "soap")]
+pub const POLICY_TIMESTAMP_TTL: std::time::Duration = std::time::Duration::from_secs(300);
 
 #[cfg(feature = "soap")]
 impl ApiClient {
@@ -155,7 +182,19 @@ impl ApiClient {
         };
         // With a UsernameToken, every attempt (retry or resend) gets a fresh nonce and
         // Created; without one the envelope is built once.
-        let (envelope, body_fn) = match self.inner.username_token.clone() {
+        let token = match self.inner.username_token.clone() {
+            None if op.policy.username_token => {
+                return Err(Error::invalid_request(format!(
+                    "{}: the binding's WS-Policy requires a WS-Security UsernameToken and the client has none (configure ClientBuilder::username_token); nothing was sent",
+                    op.name
+                )))
+            }
+            Some(token) if op.policy.timestamp && token.timestamp_ttl.is_none() => {
+                Some(token.with_timestamp(POLICY_TIMESTAMP_TTL))
+            }
+            token => token,
+        };
+        let (envelope, body_fn) = match token {
             Some(token) => {
                 let body_element = Arc::new(body_element);
                 let clock = self.inner.clock.clone();

@@ -280,6 +280,7 @@ static ADD: SoapOperationInfo = SoapOperationInfo {
     action: "urn:addCard",
     address: "http://example.invalid/axis2/services/Cards",
     retry_safe: false,
+    policy: client_runtime::soap::SoapPolicy::NONE,
 };
 
 fn tag_text(xml: &str, tag: &str) -> String {

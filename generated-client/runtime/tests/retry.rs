@@ -204,6 +204,7 @@ static SOAP_SAFE: SoapOperationInfo = SoapOperationInfo {
     action: "urn:getCard",
     address: "http://example.invalid/axis2/services/Cards",
     retry_safe: true,
+    policy: client_runtime::soap::SoapPolicy::NONE,
 };
 
 #[tokio::test]

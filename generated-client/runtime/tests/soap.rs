@@ -13,6 +13,7 @@ static ADD_CARD: SoapOperationInfo = SoapOperationInfo {
     action: "urn:addCard",
     address: "https://login.example.com/axis2/services/CardService.CardServiceSOAP11port",
     retry_safe: false,
+    policy: client_runtime::soap::SoapPolicy::NONE,
 };
 
 const BODY: &str = r#"<kan:addCardDetails xmlns:kan="urn:cards"><kan:projectId>8</kan:projectId></kan:addCardDetails>"#;

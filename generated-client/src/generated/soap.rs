@@ -76,12 +76,14 @@ impl KanbanCardService {
             action: "urn:addCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static ADD_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "addCard",
             action: "urn:addCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -118,12 +120,14 @@ impl KanbanCardService {
             action: "urn:getCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCard",
             action: "urn:getCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -163,12 +167,14 @@ impl KanbanCardService {
             action: "urn:getCardsByFilter",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_CARDS_BY_FILTER_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardsByFilter",
             action: "urn:getCardsByFilter",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -208,12 +214,14 @@ impl KanbanCardService {
             action: "urn:moveCardOnBoard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static MOVE_CARD_ON_BOARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveCardOnBoard",
             action: "urn:moveCardOnBoard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -250,12 +258,14 @@ impl KanbanCardService {
             action: "urn:blockCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static BLOCK_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "blockCard",
             action: "urn:blockCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -295,12 +305,14 @@ impl KanbanCardService {
             action: "urn:unblockCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static UNBLOCK_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "unblockCard",
             action: "urn:unblockCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -340,12 +352,14 @@ impl KanbanCardService {
             action: "urn:moveCardtoReady",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static MOVE_CARDTO_READY_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveCardtoReady",
             action: "urn:moveCardtoReady",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -385,12 +399,14 @@ impl KanbanCardService {
             action: "urn:moveCardToBacklog",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static MOVE_CARD_TO_BACKLOG_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveCardToBacklog",
             action: "urn:moveCardToBacklog",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -430,12 +446,14 @@ impl KanbanCardService {
             action: "urn:getCardDetails",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_CARD_DETAILS_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardDetails",
             action: "urn:getCardDetails",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -475,12 +493,14 @@ impl KanbanCardService {
             action: "urn:getCardsModifiedSincedate",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_CARDS_MODIFIED_SINCEDATE_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardsModifiedSincedate",
             action: "urn:getCardsModifiedSincedate",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -520,12 +540,14 @@ impl KanbanCardService {
             action: "urn:archiveCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static ARCHIVE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "archiveCard",
             action: "urn:archiveCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -565,12 +587,14 @@ impl KanbanCardService {
             action: "urn:updateCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static UPDATE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "updateCard",
             action: "urn:updateCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -610,12 +634,14 @@ impl KanbanCardService {
             action: "urn:getSmartLaneDetails",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_SMART_LANE_DETAILS_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getSmartLaneDetails",
             action: "urn:getSmartLaneDetails",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -655,12 +681,14 @@ impl KanbanCardService {
             action: "urn:addMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static ADD_MULTIPLE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "addMultipleCard",
             action: "urn:addMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -700,12 +728,14 @@ impl KanbanCardService {
             action: "urn:updateMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static UPDATE_MULTIPLE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "updateMultipleCard",
             action: "urn:updateMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -745,12 +775,14 @@ impl KanbanCardService {
             action: "urn:archiveMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static ARCHIVE_MULTIPLE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "archiveMultipleCard",
             action: "urn:archiveMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -790,12 +822,14 @@ impl KanbanCardService {
             action: "urn:getMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_MULTIPLE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getMultipleCard",
             action: "urn:getMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -835,12 +869,14 @@ impl KanbanCardService {
             action: "urn:moveMultipleCardToReady",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static MOVE_MULTIPLE_CARD_TO_READY_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveMultipleCardToReady",
             action: "urn:moveMultipleCardToReady",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -880,12 +916,14 @@ impl KanbanCardService {
             action: "urn:moveMultipleCardOnBoard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static MOVE_MULTIPLE_CARD_ON_BOARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveMultipleCardOnBoard",
             action: "urn:moveMultipleCardOnBoard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -925,12 +963,14 @@ impl KanbanCardService {
             action: "urn:moveMultipleCardToBacklog",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static MOVE_MULTIPLE_CARD_TO_BACKLOG_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "moveMultipleCardToBacklog",
             action: "urn:moveMultipleCardToBacklog",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -970,12 +1010,14 @@ impl KanbanCardService {
             action: "urn:deleteCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static DELETE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "deleteCard",
             action: "urn:deleteCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1015,12 +1057,14 @@ impl KanbanCardService {
             action: "urn:deleteMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static DELETE_MULTIPLE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "deleteMultipleCard",
             action: "urn:deleteMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1060,12 +1104,14 @@ impl KanbanCardService {
             action: "urn:convertCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static CONVERT_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "convertCard",
             action: "urn:convertCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1105,12 +1151,14 @@ impl KanbanCardService {
             action: "urn:transferCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static TRANSFER_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "transferCard",
             action: "urn:transferCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1150,12 +1198,14 @@ impl KanbanCardService {
             action: "urn:getBoardCards",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_BOARD_CARDS_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getBoardCards",
             action: "urn:getBoardCards",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1195,12 +1245,14 @@ impl KanbanCardService {
             action: "urn:discardAbortCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static DISCARD_ABORT_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "discardAbortCard",
             action: "urn:discardAbortCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1240,12 +1292,14 @@ impl KanbanCardService {
             action: "urn:discardAbortMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static DISCARD_ABORT_MULTIPLE_CARD_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "discardAbortMultipleCard",
             action: "urn:discardAbortMultipleCard",
             address: "https://login.swiftkanban.com/axis2/services/KanbanCardService.KanbancardServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1350,12 +1404,14 @@ impl MetadataService {
             action: "urn:getCardListForProject",
             address: "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_CARD_LIST_FOR_PROJECT_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardListForProject",
             action: "urn:getCardListForProject",
             address: "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1395,12 +1451,14 @@ impl MetadataService {
             action: "urn:getCardMetadata",
             address: "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_CARD_METADATA_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getCardMetadata",
             action: "urn:getCardMetadata",
             address: "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1440,12 +1498,14 @@ impl MetadataService {
             action: "urn:getDynamicLOVData",
             address: "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_DYNAMIC_LOV_DATA_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getDynamicLOVData",
             action: "urn:getDynamicLOVData",
             address: "https://login.swiftkanban.com/axis2/services/MetadataService.MetadataServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1547,12 +1607,14 @@ impl TeamMemberService {
             action: "urn:getTeamsForProjects",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_TEAMS_FOR_PROJECTS_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getTeamsForProjects",
             action: "urn:getTeamsForProjects",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1592,12 +1654,14 @@ impl TeamMemberService {
             action: "urn:getTeamMembersForProject",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_TEAM_MEMBERS_FOR_PROJECT_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getTeamMembersForProject",
             action: "urn:getTeamMembersForProject",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1637,12 +1701,14 @@ impl TeamMemberService {
             action: "urn:getAllActiveUsersInOrg",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_ALL_ACTIVE_USERS_IN_ORG_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getAllActiveUsersInOrg",
             action: "urn:getAllActiveUsersInOrg",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1679,12 +1745,14 @@ impl TeamMemberService {
             action: "urn:adduser",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static ADDUSER_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "adduser",
             action: "urn:adduser",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1724,12 +1792,14 @@ impl TeamMemberService {
             action: "urn:deleteUser",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static DELETE_USER_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "deleteUser",
             action: "urn:deleteUser",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1769,12 +1839,14 @@ impl TeamMemberService {
             action: "urn:addTeamMember",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static ADD_TEAM_MEMBER_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "addTeamMember",
             action: "urn:addTeamMember",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: false,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1814,12 +1886,14 @@ impl TeamMemberService {
             action: "urn:getUserData",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_USER_DATA_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getUserData",
             action: "urn:getUserData",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1859,12 +1933,14 @@ impl TeamMemberService {
             action: "urn:getUserDataFromEmailId",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_USER_DATA_FROM_EMAIL_ID_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getUserDataFromEmailId",
             action: "urn:getUserDataFromEmailId",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
@@ -1904,12 +1980,14 @@ impl TeamMemberService {
             action: "urn:getAllUsersLastLogin",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP11port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         static GET_ALL_USERS_LAST_LOGIN_SOAP12: crate::runtime::soap::SoapOperationInfo = crate::runtime::soap::SoapOperationInfo {
             name: "getAllUsersLastLogin",
             action: "urn:getAllUsersLastLogin",
             address: "https://login.swiftkanban.com/axis2/services/TeamMemberService.TeamMemberServiceSOAP12port",
             retry_safe: true,
+            policy: crate::runtime::soap::SoapPolicy::NONE,
         };
         let mut writer = crate::runtime::xml::XmlWriter::new();
         crate::runtime::xml::ToXml::write_xml(
