@@ -19,8 +19,12 @@ impl Emitter<'_> {
         let rt = &self.runtime;
         let ty = format_ident!("{}", s.name.rust);
         let accessor = format_ident!("{}", super::ident::snake(&s.name.wire));
+        let (default_version, version_doc) = match s.default_v12 {
+            true => (quote!(#rt::SoapVersion::V12), "SOAP 1.2 by default, as the WSDL declares the service; choose 1.1 with [`with_version`](Self::with_version)."),
+            false => (quote!(#rt::SoapVersion::V11), "SOAP 1.1 by default; choose 1.2 with [`with_version`](Self::with_version)."),
+        };
         let doc = doc_attr(Some(&format!(
-            "Client for the `{}` SOAP service (namespace `{}`).{}\n\nSOAP 1.1 by default; choose 1.2 with [`with_version`](Self::with_version).",
+            "Client for the `{}` SOAP service (namespace `{}`).{}\n\n{version_doc}",
             s.name.wire,
             s.namespace,
             s.doc.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
@@ -61,7 +65,7 @@ impl Emitter<'_> {
             impl super::Client {
                 #[doc = #accessor_doc]
                 pub fn #accessor(&self) -> #ty {
-                    #ty { api: self.api.clone(), version: #rt::SoapVersion::V11, endpoint: ::std::option::Option::None }
+                    #ty { api: self.api.clone(), version: #default_version, endpoint: ::std::option::Option::None }
                 }
             }
 

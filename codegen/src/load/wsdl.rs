@@ -199,10 +199,8 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 .attr("targetNamespace")
                 .unwrap_or_default()
                 .to_string();
-            let mut address_11 = None;
-            let mut address_12 = None;
-            let mut binding_11 = None;
-            let mut binding_12 = None;
+            // (binding, SOAP 1.2, address, the binding's portType) of each SOAP-over-HTTP port.
+            let mut soap_ports: Vec<(At<'a>, bool, String, Option<QName>)> = Vec::new();
             for port in service.children_named(WSDL, "port") {
                 let Some(bq) = port.attr("binding").and_then(|b| port.resolve_qname(b)) else {
                     continue;
@@ -251,17 +249,14 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                             ),
                         );
                     }
-                    let location = Some(a.attr("location").unwrap_or_default().to_string());
-                    if soap11.is_some() && binding_11.is_none() {
-                        address_11 = location;
-                        binding_11 = Some(binding);
-                    } else if soap12.is_some() && soap11.is_none() && binding_12.is_none() {
-                        address_12 = location;
-                        binding_12 = Some(binding);
+                    if soap11.is_some() || soap12.is_some() {
+                        let location = a.attr("location").unwrap_or_default().to_string();
+                        let port_type = binding.1.attr("type").and_then(|t| binding.1.resolve_qname(t));
+                        soap_ports.push((binding, soap11.is_none(), location, port_type));
                     }
                 }
             }
-            let Some(binding) = binding_11.or(binding_12) else {
+            if soap_ports.is_empty() {
                 self.x.diags.warn(
                     self.files[d],
                     at(service),
@@ -270,18 +265,37 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                     ),
                 );
                 continue;
-            };
-            let ports = self.soap_ports(service, binding);
-            let operations = self.lower_binding(binding, &name);
-            self.x.api.soap.push(SoapService {
-                name: Name::wire(name),
-                doc: service.documentation(WSDL),
-                namespace: tns,
-                address_11,
-                address_12,
-                ports,
-                operations,
-            });
+            }
+            // One client per portType the service's ports implement, in document order: the
+            // first keeps the service's name, the others add their portType's.
+            let mut port_types: Vec<Option<QName>> = Vec::new();
+            for (_, _, _, pt) in &soap_ports {
+                if !port_types.contains(pt) {
+                    port_types.push(pt.clone());
+                }
+            }
+            for (i, pt) in port_types.iter().enumerate() {
+                let group: Vec<_> = soap_ports.iter().filter(|p| &p.3 == pt).collect();
+                let first_of = |v12: bool| group.iter().find(|p| p.1 == v12);
+                let binding = first_of(false).or_else(|| first_of(true)).expect("a non-empty group").0;
+                let client_name = match (i, pt) {
+                    (0, _) | (_, None) => name.clone(),
+                    (_, Some((_, local))) => format!("{name}_{local}"),
+                };
+                let ports = self.soap_ports(service, binding);
+                let default_v12 = group[0].1;
+                let operations = self.lower_binding(binding, &client_name);
+                self.x.api.soap.push(SoapService {
+                    name: Name::wire(client_name),
+                    doc: service.documentation(WSDL),
+                    namespace: tns.clone(),
+                    address_11: first_of(false).map(|p| p.2.clone()),
+                    address_12: first_of(true).map(|p| p.2.clone()),
+                    ports,
+                    default_v12,
+                    operations,
+                });
+            }
         }
     }
 
@@ -313,6 +327,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 address_11: None,
                 address_12: None,
                 ports: Vec::new(),
+                default_v12: soap11.is_none(),
                 operations,
             });
         }

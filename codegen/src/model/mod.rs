@@ -386,6 +386,9 @@ pub struct SoapService {
     /// Every SOAP port of the service whose binding implements the client's portType, in
     /// document order (the client can be pointed at any of them).
     pub ports: Vec<SoapPort>,
+    /// Calls use SOAP 1.2 unless the caller chooses: the version of the first port (of the
+    /// binding, for a WSDL without `wsdl:service`).
+    pub default_v12: bool,
     /// Operations, in WSDL order.
     pub operations: Vec<SoapOperation>,
 }
