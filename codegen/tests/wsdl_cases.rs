@@ -863,6 +863,33 @@ fn case20_ws_addressing_action() {
     let without = soap_of(&tmp.path().join("service.wsdl"));
     assert!(!without.contains("addressing: true"), "{without}");
     assert!(!without.contains("WS-Addressing"), "{without}");
+    // The WS-Addressing Metadata policy form (`wsam:Addressing`, inline or referenced) turns
+    // the headers on like wsaw:UsingAddressing; marked wsp:Optional it does not.
+    let policy = |assertion: &str, referenced: bool| {
+        let policy = format!(
+            r#"<wsp:Policy xmlns:wsp="http://www.w3.org/ns/ws-policy" xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" wsu:Id="AddrPolicy" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">{assertion}</wsp:Policy>"#
+        );
+        let text = match referenced {
+            false => text.replace(r#"<wsaw:UsingAddressing wsdl:required="true"/>"#, &policy),
+            true => text
+                .replace(
+                    r#"<wsaw:UsingAddressing wsdl:required="true"/>"#,
+                    r##"<wsp:PolicyReference xmlns:wsp="http://www.w3.org/ns/ws-policy" URI="#AddrPolicy"/>"##,
+                )
+                .replace("<wsdl:types>", &format!("{policy}\n  <wsdl:types>")),
+        };
+        let path = tmp.path().join(format!("policy-{}.wsdl", assertion.len() + usize::from(referenced)));
+        std::fs::write(&path, text).expect("write");
+        soap_of(&path)
+    };
+    let required = "<wsam:Addressing><wsp:Policy/></wsam:Addressing>";
+    let optional = r#"<wsam:Addressing wsp:Optional="true"><wsp:Policy/></wsam:Addressing>"#;
+    for referenced in [false, true] {
+        let on = policy(required, referenced);
+        assert_eq!(on.matches("addressing: true").count(), 2, "referenced {referenced}: {on}");
+        let off = policy(optional, referenced);
+        assert!(!off.contains("addressing: true"), "referenced {referenced}: {off}");
+    }
     run_loopback_case("20-ws-addressing-action", &[]);
 }
 

@@ -382,7 +382,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     ) -> Vec<SoapOperation> {
         let file = self.files[bd];
         self.pd = pd;
-        let policy = self.binding_policy(bd, binding);
+        let (policy, policy_addressing) = self.binding_policy(bd, binding);
         let sb = binding
             .child(SOAP11, "binding")
             .or_else(|| binding.child(SOAP12, "binding"));
@@ -391,10 +391,12 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             .attr("targetNamespace")
             .unwrap_or_default()
             .to_string();
-        let addressing = binding
-            .children
-            .iter()
-            .any(|c| c.local == "UsingAddressing" && WSA_WSDL.contains(&c.ns.as_str()));
+        // `wsaw:UsingAddressing` on the binding, or a `wsam:Addressing` policy assertion.
+        let addressing = policy_addressing
+            || binding
+                .children
+                .iter()
+                .any(|c| c.local == "UsingAddressing" && WSA_WSDL.contains(&c.ns.as_str()));
         let port_type_name = port_type.attr("name").unwrap_or_default().to_string();
         let mut warned_encoded = false;
         let mut out = Vec::new();
@@ -588,10 +590,12 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     }
 
     /// WS-Policy on a binding (`wsp:PolicyReference` or an inline `wsp:Policy`): the
-    /// UsernameToken and IncludeTimestamp requirements are returned (the client applies them);
-    /// a warning at the policy names everything it requires, HTTPS included, which the client
+    /// UsernameToken and IncludeTimestamp requirements (the client applies them), and whether a
+    /// `wsam:Addressing` assertion that is not `wsp:Optional` requires WS-Addressing headers; a
+    /// warning at the policy names the security it requires, HTTPS included, which the client
     /// does not enforce.
-    fn binding_policy(&mut self, bd: usize, binding: &'a Element) -> crate::model::SoapPolicy {
+    fn binding_policy(&mut self, bd: usize, binding: &'a Element) -> (crate::model::SoapPolicy, bool) {
+        let mut addressing = false;
         let mut applied = crate::model::SoapPolicy::default();
         let mut policies: Vec<(usize, &'a Element, String)> = Vec::new();
         for c in &binding.children {
@@ -619,6 +623,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             }
         }
         for (d, policy, id) in policies {
+            addressing |= requires_addressing(policy);
             applied.username_token |= has_descendant(policy, "UsernameToken");
             applied.timestamp |= has_descendant(policy, "IncludeTimestamp");
             let mut needs = Vec::new();
@@ -650,7 +655,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 ),
             );
         }
-        applied
+        (applied, addressing)
     }
 
     /// The component `q` names, referenced from `el` in document `d`. A reference whose
@@ -995,6 +1000,29 @@ fn find_policy<'a>(root: &'a Element, id: &str) -> Option<&'a Element> {
 }
 
 /// Whether an element named `local` (any namespace) is under `e`.
+/// A `wsam:Addressing` assertion (WS-Addressing Metadata) under `policy` that is not marked
+/// `wsp:Optional="true"`.
+fn requires_addressing(policy: &Element) -> bool {
+    let mut stack: Vec<&Element> = policy.children.iter().collect();
+    while let Some(c) = stack.pop() {
+        if c.local == "Addressing" && c.ns == WSA_WSDL[1] {
+            // Attributes are kept by their raw name: `wsp:Optional` under whatever prefix
+            // the document binds to a WS-Policy namespace.
+            let optional = c.attrs.iter().any(|(name, v)| {
+                let (prefix, local) = name.split_once(':').unwrap_or(("", name));
+                local == "Optional"
+                    && c.scope.get(prefix).is_some_and(|ns| WSP.contains(&ns.as_str()))
+                    && (v == "true" || v == "1")
+            });
+            if !optional {
+                return true;
+            }
+        }
+        stack.extend(c.children.iter());
+    }
+    false
+}
+
 fn has_descendant(e: &Element, local: &str) -> bool {
     let mut stack: Vec<&Element> = e.children.iter().collect();
     while let Some(c) = stack.pop() {
