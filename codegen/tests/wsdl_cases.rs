@@ -897,3 +897,8 @@ fn case20_ws_addressing_action() {
 fn case22_soap_header_parts_typed_both_ways() {
     run_loopback_case("22-soap-header-parts", &[]);
 }
+
+#[test]
+fn case28_multipart_document_output_is_typed() {
+    run_loopback_case("28-multipart-document-output", &[]);
+}

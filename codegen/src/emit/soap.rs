@@ -224,10 +224,15 @@ impl Emitter<'_> {
                 ty.clone(),
                 quote! { #rt::soap::decode_response(info, &payload) #map_decode },
             ),
+            OutputKind::Parts(ty) => (
+                ty.clone(),
+                quote! { #rt::soap::decode_parts(info, &body_parts) #map_decode },
+            ),
         };
+        let parts = matches!(output.kind, OutputKind::Parts(_));
         // soap:header parts: request ones are typed arguments, response ones fields of the reply.
         let mut arg_names = super::ident::Namer::with_taken([
-            "request", "info", "body", "header", "payload", "headers", "writer",
+            "request", "info", "body", "header", "payload", "headers", "writer", "body_parts", "attachments",
         ]);
         let header_args: Vec<_> = op
             .input_headers
@@ -253,16 +258,24 @@ impl Emitter<'_> {
         let exchange = !op.input_headers.is_empty()
             || !op.output_headers.is_empty()
             || !op.attachments.is_empty()
-            || op.addressing;
-        // Response headers and MIME parts are read only when the operation declares some.
-        let headers = match op.output_headers.is_empty() {
-            true => quote!(headers: _),
-            false => quote!(headers),
-        };
-        let attachments = match op.attachments.is_empty() {
-            true => quote!(attachments: _),
-            false => quote!(attachments),
-        };
+            || op.addressing
+            || parts;
+        // The reply's fields the method reads: the first Body element (unless the output has
+        // several parts and no attachment refers to it), every Body element for several parts,
+        // response headers and MIME parts only when the operation declares some.
+        let mut reply_reads = Vec::new();
+        if !parts || !op.attachments.is_empty() {
+            reply_reads.push(quote!(body: payload));
+        }
+        if parts {
+            reply_reads.push(quote!(body_parts));
+        }
+        if !op.output_headers.is_empty() {
+            reply_reads.push(quote!(headers));
+        }
+        if !op.attachments.is_empty() {
+            reply_reads.push(quote!(attachments));
+        }
         let addressing = op.addressing;
         let call_expr = match exchange {
             false => quote! {
@@ -271,7 +284,7 @@ impl Emitter<'_> {
             true => quote! {
                 let header: ::std::string::String = #header_expr;
                 let request = #rt::soap::SoapRequest { header, body, addressing: #addressing };
-                let #rt::soap::SoapReply { body: payload, #headers, #attachments } =
+                let #rt::soap::SoapReply { #(#reply_reads,)* .. } =
                     self.api.soap_exchange(info, self.version, request).await #map_call ?;
             },
         };
@@ -307,6 +320,9 @@ impl Emitter<'_> {
                 OutputKind::Raw => quote! { #rt::xml::RawXml(payload) },
                 OutputKind::Typed(_) => {
                     quote! { #rt::soap::decode_response(info, &payload) #map_decode ? }
+                }
+                OutputKind::Parts(_) => {
+                    quote! { #rt::soap::decode_parts(info, &body_parts) #map_decode ? }
                 }
             };
             let fields = reply_fields.iter().map(|(i, t, ns, local)| {
@@ -372,9 +388,10 @@ impl Emitter<'_> {
 enum OutputKind {
     /// The operation declares no output: `()`.
     Unit,
-    /// The output is `xs:any`/`xs:anyType` or a multi-part Body: the response element as
-    /// `RawXml` (for several parts, the first one).
+    /// The output is `xs:any`/`xs:anyType`: the response element as `RawXml`.
     Raw,
+    /// A multi-part document/literal Body: the parts type, read from every Body element.
+    Parts(TokenStream),
     /// The declared output element's type, decoded with `FromXml`.
     Typed(TokenStream),
 }
@@ -393,8 +410,8 @@ impl Emitter<'_> {
                 doc: "The operation declares no response; success returns `()`.".into(),
             },
             Some(out) if out.name.is_empty() => Output {
-                kind: OutputKind::Raw,
-                doc: "The response has several Body parts; this returns the first one as raw XML."
+                kind: OutputKind::Parts(self.rust_type(&out.ty)),
+                doc: "The response Body has several parts (one element each), decoded together; a Body that does not decode is `Error::Decode`."
                     .into(),
             },
             Some(XmlElement {

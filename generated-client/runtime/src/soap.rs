@@ -148,14 +148,20 @@ impl ApiClient {
         request: SoapRequest,
     ) -> Result<SoapReply, Error> {
         let (body, envelope, attachments) = self.soap_call_with(op, version, request).await?;
-        let headers = crate::xml_read::XmlNode::parse(&envelope)
-            .ok()
-            .and_then(|env| env.children.into_iter().find(|c| c.local == "Header"))
-            .map(|h| h.children.iter().map(|c| c.to_xml()).collect())
+        let children = crate::xml_read::XmlNode::parse(&envelope)
+            .map(|env| env.children)
             .unwrap_or_default();
+        let elements_of = |local: &str| -> Vec<String> {
+            children
+                .iter()
+                .find(|c| c.local == local)
+                .map(|c| c.children.iter().map(|c| c.to_xml()).collect())
+                .unwrap_or_default()
+        };
         Ok(SoapReply {
             body,
-            headers,
+            body_parts: elements_of("Body"),
+            headers: elements_of("Header"),
             attachments,
         })
     }
@@ -298,6 +304,9 @@ pub struct SoapRequest {
 pub struct SoapReply {
     /// The first Body element, self-contained (as [`ApiClient::soap_call`] returns it).
     pub body: String,
+    /// Every Body element, self-contained, in document order: the parts of a multi-part
+    /// document/literal message (see [`decode_parts`]).
+    pub body_parts: Vec<String>,
     /// Each element of the response Header, self-contained, in document order.
     pub headers: Vec<String>,
     /// The MIME parts besides the envelope of a `multipart/related` reply (empty for a plain
@@ -396,6 +405,20 @@ pub fn decode_response<T: crate::xml_read::FromXml>(
     crate::xml_read::XmlNode::parse(payload)
         .and_then(|node| T::from_xml(&node))
         .map_err(|e| Error::decode(context(), e, payload.as_bytes()))
+}
+
+/// Decodes a response whose Body holds several elements (the parts of a multi-part
+/// document/literal message) into `T`, whose fields are read from them as if they were one
+/// element's children; [`Error::Decode`] naming the operation when they do not decode.
+#[cfg(feature = "soap")]
+pub fn decode_parts<T: crate::xml_read::FromXml>(
+    op: &SoapOperationInfo,
+    parts: &[String],
+) -> Result<T, Error> {
+    let xml = format!("<parts>{}</parts>", parts.concat());
+    crate::xml_read::XmlNode::parse(&xml)
+        .and_then(|node| T::from_xml(&node))
+        .map_err(|e| Error::decode(format!("SOAP response parts of {}", op.name), e, xml.as_bytes()))
 }
 
 /// Decodes a declared fault's detail into `T` for a generated error type: `Ok(Some)` when
