@@ -86,6 +86,8 @@ fn text_token_soap12_uses_true() {
     assert!(!no_mu.contains("mustUnderstand"));
 }
 
+/// Case 23 (password-digest-vector): the published vector in the header sent, the digest of
+/// the raw nonce bytes (not of its Base64 text), and no password.
 #[test]
 fn digest_token_shape() {
     let nonce = base64::engine::general_purpose::STANDARD
@@ -99,6 +101,8 @@ fn digest_token_shape() {
     assert!(xml.contains("<wsse:Nonce EncodingType=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary\">LKqI6G/AikKCQrN0zqZFlg==</wsse:Nonce>"));
     assert!(xml.contains("<wsu:Created>2010-09-16T07:50:45Z</wsu:Created>"));
     assert!(!xml.contains("userpassword"));
+    // Hashing the nonce's Base64 text instead of its bytes gives this: it must not appear.
+    assert!(!xml.contains("YBCPSgpGYaaItaZAa5HaytT3CRM="));
     assert_eq!(
         element_names(&wrap(SoapVersion::V11, &xml)),
         [
