@@ -74,6 +74,7 @@ pub struct Config {
     pub(crate) filter: Filter,
     pub(crate) single_file: bool,
     pub(crate) module_per_tag: bool,
+    pub(crate) keep_unknown_elements: bool,
     pub(crate) gates: crate::emit::gates::FeatureGates,
     pub(crate) catalog: BTreeMap<String, PathBuf>,
     pub(crate) config_file: Option<PathBuf>,
@@ -95,6 +96,7 @@ impl Default for Config {
             filter: Filter::default(),
             single_file: false,
             module_per_tag: false,
+            keep_unknown_elements: false,
             gates: crate::emit::gates::FeatureGates::default(),
             catalog: BTreeMap::new(),
             config_file: None,
@@ -222,6 +224,15 @@ impl Config {
     /// `rest::<tag>` (default: all in `rest`).
     pub fn module_per_tag(mut self, yes: bool) -> Self {
         self.module_per_tag = yes;
+        self
+    }
+
+    /// XML (WSDL/XSD) types keep the child elements their schema does not declare: each struct
+    /// gets an `any: Vec<RawXml>` field (as `xs:any` makes) that a decode fills and an encode
+    /// sends back after the declared elements. Default: they are skipped when decoding (a
+    /// server that adds elements never breaks a call) and so are not sent back.
+    pub fn keep_unknown_elements(mut self, yes: bool) -> Self {
+        self.keep_unknown_elements = yes;
         self
     }
 

@@ -29,6 +29,8 @@ struct File {
     single_file: Option<bool>,
     /// REST operations in one module per tag.
     module_per_tag: Option<bool>,
+    /// XML structs keep undeclared child elements.
+    keep_unknown_elements: Option<bool>,
     /// Imported URL → local file.
     #[serde(default)]
     catalog: BTreeMap<String, PathBuf>,
@@ -133,6 +135,9 @@ impl Config {
         }
         if let Some(t) = file.module_per_tag {
             config = config.module_per_tag(t);
+        }
+        if let Some(k) = file.keep_unknown_elements {
+            config = config.keep_unknown_elements(k);
         }
         if let Some(name) = file.features.rest {
             config = config.rest_feature(name);

@@ -68,6 +68,8 @@
 //! single_file = true
 //! # REST operations in one module per tag (rest::pets, …).     Config::module_per_tag
 //! module_per_tag = true
+//! # XML structs keep undeclared child elements (any: Vec<RawXml>). Config::keep_unknown_elements
+//! keep_unknown_elements = true
 //!
 //! # Imported URL -> local file: imports resolve offline.      Config::catalog_entry
 //! [catalog]

@@ -53,6 +53,9 @@ impl Config {
                 .operations
                 .retain(|op| self.filter.keeps(&op.name.wire, "", None));
         }
+        if self.keep_unknown_elements {
+            api.keep_unknown_elements();
+        }
         emit::assign_names(&mut api, &self.renames);
         let attributes = match self.type_attribute_tokens(&api) {
             Ok(a) => a,

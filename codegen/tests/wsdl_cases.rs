@@ -214,6 +214,16 @@ fn sends_and_decodes() {
     );
 }
 
+/// The same case generated with `keep_unknown_elements = true` (a codegen.toml given with
+/// `--config`): undeclared elements survive a decode and are sent back.
+#[test]
+fn case12_keep_unknown_elements_round_trips_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("codegen.toml");
+    std::fs::write(&config, "keep_unknown_elements = true\n").expect("config");
+    run_loopback_case("12-sequence-out-of-order", &["--config", config.to_str().expect("utf-8")]);
+}
+
 #[test]
 fn case16_optional_nillable_has_three_states() {
     run_case(

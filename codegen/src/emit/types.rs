@@ -357,6 +357,23 @@ impl Emitter<'_> {
             .filter(|f| f.attribute)
             .map(|f| f.name.wire.as_str())
             .collect();
+        // What an `xs:any` field leaves to the others: their element names, and the element
+        // names of the alternatives of a choice field.
+        let any_declared: Vec<&str> = fields
+            .iter()
+            .filter(|f| !f.attribute && !f.text)
+            .flat_map(|f| match &f.ty {
+                TypeRef::Named(cid) if self.is_element_choice(&f.ty) => match &self.api.ty(*cid).kind {
+                    TypeKind::XmlChoice { variants, .. } => variants
+                        .iter()
+                        .filter(|v| v.kind == crate::model::XmlVariantKind::Element)
+                        .map(|v| v.name.wire.as_str())
+                        .collect::<Vec<_>>(),
+                    _ => vec![f.name.wire.as_str()],
+                },
+                _ => vec![f.name.wire.as_str()],
+            })
+            .collect();
         for f in fields {
             let ident = format_ident!("{}", f.name.rust);
             let mut inner = self.rust_type(&f.ty);
@@ -407,7 +424,7 @@ impl Emitter<'_> {
             } else if f.text {
                 quote!(#rt::xml_read::field::text(node)?)
             } else if f.repeated && f.ty == TypeRef::RawXml && f.name.wire == "any" {
-                quote!(#rt::xml_read::field::any(node, &[#(#declared),*]))
+                quote!(#rt::xml_read::field::any(node, &[#(#any_declared),*]))
             } else if f.repeated {
                 quote!(#rt::xml_read::field::repeated(node, #ns, #local)?)
             } else if nillable && f.optional {

@@ -2,6 +2,7 @@
 //! no knowledge of OpenAPI, WSDL or Rust syntax.
 
 mod name;
+mod unknown_elements;
 
 pub use name::Name;
 
