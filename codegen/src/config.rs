@@ -77,6 +77,7 @@ pub struct Config {
     pub(crate) keep_unknown_elements: bool,
     pub(crate) gates: crate::emit::gates::FeatureGates,
     pub(crate) catalog: BTreeMap<String, PathBuf>,
+    pub(crate) fetch: Option<crate::load::catalog::FetchHook>,
     pub(crate) config_file: Option<PathBuf>,
 }
 
@@ -99,6 +100,7 @@ impl Default for Config {
             keep_unknown_elements: false,
             gates: crate::emit::gates::FeatureGates::default(),
             catalog: BTreeMap::new(),
+            fetch: None,
             config_file: None,
         }
     }
@@ -138,6 +140,19 @@ impl Config {
     /// Maps an imported URL to a local file, so imports resolve without network.
     pub fn catalog_entry(mut self, url: impl Into<String>, path: impl Into<PathBuf>) -> Self {
         self.catalog.insert(url.into(), path.into());
+        self
+    }
+
+    /// Lets `fetch` resolve remote locations (`$ref` URLs, `xsd:import`/`wsdl:import`
+    /// locations) that the catalog lacks: it gets the URL and returns the local file holding
+    /// the downloaded document. Without one (the default) such a location is an error that
+    /// names it; `codegen generate --allow-network` passes a downloader. A build script should
+    /// not: its output would depend on the network.
+    pub fn fetch_remote(
+        mut self,
+        fetch: impl Fn(&str) -> Result<PathBuf, String> + Send + Sync + 'static,
+    ) -> Self {
+        self.fetch = Some(crate::load::catalog::FetchHook(std::sync::Arc::new(fetch)));
         self
     }
 

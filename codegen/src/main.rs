@@ -1,15 +1,17 @@
-//! `codegen generate SPEC... --out DIR [--crate-name NAME] [--config FILE] [--runtime-dir DIR]`:
-//! writes a standalone crate for any OpenAPI or WSDL document, over the generic runtime crate.
+//! `codegen generate SPEC... --out DIR [--crate-name NAME] [--config FILE] [--runtime-dir DIR]
+//! [--catalog URL=FILE]... [--allow-network]`: writes a standalone crate for any OpenAPI or WSDL
+//! document, over the generic runtime crate.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: codegen generate SPEC... --out DIR [--crate-name NAME] [--config codegen.toml] [--runtime-dir DIR] [--catalog URL=FILE]...
+const USAGE: &str = "usage: codegen generate SPEC... --out DIR [--crate-name NAME] [--config codegen.toml] [--runtime-dir DIR] [--catalog URL=FILE]... [--allow-network]
 
-SPEC is an OpenAPI document (JSON or YAML; Swagger 2.0, 3.0, 3.1) or a WSDL 1.1 document (.wsdl).
-The crate at DIR depends on the runtime crate client-runtime (default: the copy next to this
-generator, generated-client/runtime). --catalog maps a URL named in a $ref to a local copy
-(repeatable); nothing is ever downloaded.";
+SPEC is an OpenAPI document (JSON or YAML; Swagger 2.0, 3.0, 3.1), a WSDL 1.1 document
+(.wsdl) or an XSD. The crate at DIR depends on the runtime crate client-runtime (default: the
+copy next to this generator, generated-client/runtime). --catalog maps a URL named in a $ref or
+an import to a local copy (repeatable). A URL the catalog lacks is an error, unless
+--allow-network is given: then it is downloaded (and named on stderr).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +31,7 @@ struct Options {
     config: Option<PathBuf>,
     runtime_dir: PathBuf,
     catalog: Vec<(String, PathBuf)>,
+    allow_network: bool,
 }
 
 fn parse(mut args: Vec<String>) -> Result<Options, String> {
@@ -41,6 +44,7 @@ fn parse(mut args: Vec<String>) -> Result<Options, String> {
     let mut crate_name = None;
     let mut config = None;
     let mut catalog = Vec::new();
+    let mut allow_network = false;
     let mut runtime_dir =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client/runtime");
     let mut it = args.into_iter();
@@ -61,6 +65,7 @@ fn parse(mut args: Vec<String>) -> Result<Options, String> {
                     .ok_or_else(|| format!("--catalog takes URL=FILE, got '{v}'\n\n{USAGE}"))?;
                 catalog.push((url.to_string(), PathBuf::from(file)));
             }
+            "--allow-network" => allow_network = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n\n{USAGE}"))
@@ -79,6 +84,7 @@ fn parse(mut args: Vec<String>) -> Result<Options, String> {
         config,
         runtime_dir,
         catalog,
+        allow_network,
     })
 }
 
@@ -91,6 +97,62 @@ fn run(args: Vec<String>) -> Result<(), String> {
     for (url, file) in &o.catalog {
         config = config.catalog_entry(url, file);
     }
+    let downloads = std::env::temp_dir().join(format!("codegen-downloads-{}", std::process::id()));
+    if o.allow_network {
+        config = config.fetch_remote(downloader(downloads.clone())?);
+    }
+    let result = generate(config, &o);
+    let _ = std::fs::remove_dir_all(&downloads);
+    result
+}
+
+/// Downloads a URL into `dir` (once per URL), named after its last path segment so its
+/// extension still tells its format.
+#[cfg(feature = "network")]
+fn downloader(dir: PathBuf) -> Result<impl Fn(&str) -> Result<PathBuf, String> + Send + Sync, String> {
+    let client = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .user_agent(concat!("codegen/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let fetched = std::sync::Mutex::new(std::collections::BTreeMap::<String, PathBuf>::new());
+    Ok(move |url: &str| {
+        let mut fetched = fetched.lock().map_err(|_| "the download cache is poisoned".to_string())?;
+        if let Some(path) = fetched.get(url) {
+            return Ok(path.clone());
+        }
+        let response = client.get(url).send().map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let bytes = response.bytes().map_err(|e| e.to_string())?;
+        let segment: String = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .rsplit('/')
+            .find(|s| !s.is_empty())
+            .unwrap_or("document")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+            .collect();
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = dir.join(format!("{}-{segment}", fetched.len()));
+        std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("downloaded {url} ({} bytes)", bytes.len());
+        fetched.insert(url.to_string(), path.clone());
+        Ok(path)
+    })
+}
+
+/// Without the `network` feature there is no downloader.
+#[cfg(not(feature = "network"))]
+fn downloader(_dir: PathBuf) -> Result<fn(&str) -> Result<PathBuf, String>, String> {
+    Err("--allow-network needs codegen built with its `network` feature".into())
+}
+
+fn generate(config: codegen::Config, o: &Options) -> Result<(), String> {
+    let mut config = config;
     for spec in &o.specs {
         let is_wsdl = matches!(
             spec.extension().and_then(|e| e.to_str()),

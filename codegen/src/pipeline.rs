@@ -15,11 +15,13 @@ impl Config {
         let mut side_files = Vec::new();
         let mut overlaid = Vec::new();
         let mut inferred_types = 0;
+        let catalog = load::catalog::Catalog::new(self.catalog.clone())
+            .with_fetch(self.fetch.as_ref().map(|f| f.0.clone()));
         for path in &self.openapi {
             let Some(mut doc) = load::document::read(path, &mut diags) else {
                 continue;
             };
-            load::normalize::normalize(&mut doc, path, &self.catalog, &mut diags);
+            load::normalize::normalize(&mut doc, path, &catalog, &mut diags);
             for step in &self.steps {
                 match step {
                     Step::Overlay(ov_path) => {
@@ -39,7 +41,7 @@ impl Config {
             load::openapi::lower(doc, path, &self.options, &mut api, &mut diags);
         }
         for path in &self.wsdl {
-            load::wsdl::lower_file(path, &self.catalog, &mut api, &mut diags);
+            load::wsdl::lower_file(path, &catalog, &mut api, &mut diags);
         }
         if diags.has_errors() {
             return Err(diags);

@@ -309,7 +309,7 @@ fn remote_location_without_catalog_entry_is_a_located_error_naming_the_url() {
         "{msg}"
     );
     assert!(msg.contains("catalog"), "{msg}");
-    assert!(msg.contains("never downloads"), "{msg}");
+    assert!(msg.contains("nothing is downloaded unless"), "{msg}");
 }
 
 #[test]

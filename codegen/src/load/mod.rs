@@ -1,5 +1,6 @@
 //! Stage 1: read input documents, apply overlays, infer types from examples, lower to the model.
 
+pub mod catalog;
 pub mod document;
 pub mod jsonpath;
 pub mod normalize;

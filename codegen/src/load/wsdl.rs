@@ -24,7 +24,7 @@
 //!   messages and sends an empty Body; a port's SOAP address of the other version counts.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::xml::Element;
 use super::xsd::lower::Lowerer;
@@ -51,10 +51,10 @@ const SOAP_HTTP: &[&str] = &[
 ];
 
 /// Reads the WSDL (or XSD) at `file` and everything it imports, and lowers it into `api`.
-/// `catalog` maps remote URLs (or namespaces) to local files; nothing is downloaded.
+/// `catalog` maps remote URLs (or namespaces) to local files; only its fetch hook downloads.
 pub fn lower_file(
     file: &Path,
-    catalog: &BTreeMap<String, PathBuf>,
+    catalog: &crate::load::catalog::Catalog,
     api: &mut Api,
     diags: &mut Diagnostics,
 ) {
@@ -107,7 +107,7 @@ pub fn lower_file(
 /// Reads and lowers the WSDL at `file` into `api` (no catalog). `text` is ignored: imports
 /// need the file's location, so the file is read from disk.
 pub fn lower(_text: &str, file: &Path, api: &mut Api, diags: &mut Diagnostics) {
-    lower_file(file, &BTreeMap::new(), api, diags);
+    lower_file(file, &crate::load::catalog::Catalog::default(), api, diags);
 }
 
 type At<'a> = (usize, &'a Element);

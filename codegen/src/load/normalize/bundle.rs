@@ -17,7 +17,7 @@ const MAX_ROUNDS: usize = 16;
 
 struct Bundler<'a> {
     main: &'a Path,
-    catalog: &'a BTreeMap<String, PathBuf>,
+    catalog: &'a crate::load::catalog::Catalog,
     loaded: BTreeMap<PathBuf, Option<Value>>,
     /// (file, fragment) → schema name already added.
     named: BTreeMap<(PathBuf, String), String>,
@@ -26,7 +26,7 @@ struct Bundler<'a> {
 }
 
 /// Replaces every external `$ref` in `doc`; errors name the referring place and the file.
-pub fn bundle(doc: &mut Value, file: &Path, catalog: &BTreeMap<String, PathBuf>, diags: &mut Diagnostics) {
+pub fn bundle(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::Catalog, diags: &mut Diagnostics) {
     let container = if doc.get("swagger").is_some() { vec!["definitions"] } else { vec!["components", "schemas"] };
     let taken: Vec<String> = doc.pointer(&pointer(&container)).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
     let mut b = Bundler { main: file, catalog, loaded: BTreeMap::new(), named: BTreeMap::new(), new_schemas: Vec::new(), taken };
@@ -124,9 +124,11 @@ impl Bundler<'_> {
     /// The local file for the file part of a reference.
     fn locate(&self, file_part: &str) -> Result<PathBuf, (String, String)> {
         if file_part.starts_with("http://") || file_part.starts_with("https://") {
-            return self.catalog.get(file_part).cloned().ok_or_else(|| {
-                (format!("$ref to the URL '{file_part}' has no local copy"), format!("vendor the document and map the URL to it: `--catalog {file_part}=path/to/copy` on the command line, Config::catalog_entry, or [catalog] in codegen.toml; the generator never downloads during generation"))
-            });
+            return match self.catalog.url(file_part) {
+                Some(Ok(path)) => Ok(path),
+                Some(Err(e)) => Err((format!("$ref to the URL '{file_part}' could not be downloaded: {e}"), "check the URL and the network, or vendor the document and map the URL to it with --catalog".to_string())),
+                None => Err((format!("$ref to the URL '{file_part}' has no local copy"), format!("vendor the document and map the URL to it: `--catalog {file_part}=path/to/copy` on the command line, Config::catalog_entry, or [catalog] in codegen.toml; or let `codegen generate` download it with --allow-network (never in a build script)"))),
+            };
         }
         let p = Path::new(file_part);
         let joined = if p.is_absolute() { p.to_path_buf() } else { self.main.parent().unwrap_or(Path::new(".")).join(p) };

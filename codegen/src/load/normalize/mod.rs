@@ -8,15 +8,14 @@ pub mod schemas;
 mod swagger2;
 mod walk;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Place};
 
 /// Normalises `doc` (read from `file`) in place; `catalog` maps URLs to local files.
-pub fn normalize(doc: &mut Value, file: &Path, catalog: &BTreeMap<String, PathBuf>, diags: &mut Diagnostics) {
+pub fn normalize(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::Catalog, diags: &mut Diagnostics) {
     bundle::bundle(doc, file, catalog, diags);
     if doc.get("swagger").and_then(Value::as_str).is_some_and(|v| v.starts_with("2.")) {
         swagger2::convert(doc, file, diags);

@@ -82,7 +82,7 @@ pub struct SchemaSrc {
 
 /// Reads documents and their imports.
 pub struct Loader<'c> {
-    catalog: &'c BTreeMap<String, PathBuf>,
+    catalog: &'c crate::load::catalog::Catalog,
     /// Every file read, in reading order (the entry document first).
     pub docs: Vec<Doc>,
     /// Every schema found.
@@ -130,7 +130,7 @@ fn join_url(base: &str, rel: &str) -> String {
 
 impl<'c> Loader<'c> {
     /// A loader using `catalog` (URL or namespace → local file) for remote locations.
-    pub fn new(catalog: &'c BTreeMap<String, PathBuf>) -> Self {
+    pub fn new(catalog: &'c crate::load::catalog::Catalog) -> Self {
         Loader {
             catalog,
             docs: Vec::new(),
@@ -143,10 +143,18 @@ impl<'c> Loader<'c> {
     }
 
     fn catalog_get(&self, key: &str) -> Option<PathBuf> {
-        self.catalog
-            .get(key)
-            .or_else(|| self.catalog.get(key.trim_end_matches('/')))
-            .cloned()
+        self.catalog.get(key)
+    }
+
+    /// A remote location the catalog lacks, through the fetch hook when there is one.
+    fn fetched(&self, url: &str) -> Option<Resolved> {
+        match self.catalog.url(url)? {
+            Ok(path) => Some(Resolved::File(path, Some(url.to_string()))),
+            Err(e) => Some(Resolved::Missing {
+                message: format!("'{url}' could not be downloaded: {e}"),
+                fix: "check the URL and the network, or map it to a local copy with a catalog entry".into(),
+            }),
+        }
     }
 
     fn resolve(
@@ -171,9 +179,12 @@ impl<'c> Loader<'c> {
             if namespace.is_some_and(|ns| WELL_KNOWN.contains(&ns)) {
                 return Resolved::BuiltIn;
             }
+            if let Some(fetched) = self.fetched(location) {
+                return fetched;
+            }
             return Resolved::Missing {
                 message: format!(
-                    "'{location}' is a remote location and is not in the catalog (the generator never downloads)"
+                    "'{location}' is a remote location and is not in the catalog (nothing is downloaded unless `codegen generate` runs with --allow-network)"
                 ),
                 fix: catalog_fix(location),
             };
@@ -195,6 +206,10 @@ impl<'c> Loader<'c> {
         }
         if namespace.is_some_and(|ns| WELL_KNOWN.contains(&ns)) {
             return Resolved::BuiltIn;
+        }
+        // A relative location inside a remote document is remote too.
+        if let Some(fetched) = from_url.and_then(|base| self.fetched(&join_url(base, location))) {
+            return fetched;
         }
         let mut chain = self.chain.join(" -> ");
         if !chain.is_empty() {

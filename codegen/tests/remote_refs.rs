@@ -1,0 +1,153 @@
+//! Remote `$ref`s and imports in the standalone command: a URL the catalog lacks is an error
+//! naming it (nothing is downloaded), `--catalog` maps it to a local copy, and
+//! `--allow-network` downloads it, from a file server on 127.0.0.1 that counts its requests.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Serves `files` (path → body) over HTTP/1.1 on 127.0.0.1; 404 for anything else.
+/// Returns the base URL and the request counter.
+fn serve(files: Vec<(&'static str, String)>) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).map_or(true, |n| n == 0) || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, body) = match files.iter().find(|(p, _)| *p == path) {
+                Some((_, body)) => ("200 OK", body.clone()),
+                None => ("404 Not Found", String::new()),
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (base, hits)
+}
+
+fn generate(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("generate")
+        .arg(spec)
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("codegen runs")
+}
+
+const PET_SCHEMA: &str = r#"{"Pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "tag": {"type": "string"}}}}"#;
+
+fn openapi(base: &str) -> String {
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "Remote", "version": "1"}}, "paths": {{"/pets": {{"get": {{"operationId": "listPets", "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"type": "array", "items": {{"$ref": "{base}/schemas/pet.json#/Pet"}}}}}}}}}}}}}}}}}}}}"#
+    )
+}
+
+#[test]
+fn a_remote_ref_needs_the_catalog_or_allow_network() {
+    let (base, hits) = serve(vec![("/schemas/pet.json", PET_SCHEMA.to_string())]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let spec = dir.path().join("api.json");
+    std::fs::write(&spec, openapi(&base)).expect("spec");
+
+    // No catalog entry, no flag: a located error naming the URL and both remedies; nothing
+    // fetched, nothing written.
+    let out = dir.path().join("none");
+    let refused = generate(&spec, &out, &[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("{base}/schemas/pet.json")), "{stderr}");
+    assert!(stderr.contains("--catalog") && stderr.contains("--allow-network"), "{stderr}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing is downloaded without the flag");
+    assert!(!out.exists());
+
+    // A catalog entry: the local copy, still no request.
+    let copy = dir.path().join("pet-copy.json");
+    std::fs::write(&copy, PET_SCHEMA).expect("copy");
+    let mapping = format!("{base}/schemas/pet.json={}", copy.display());
+    let cataloged = generate(&spec, &dir.path().join("catalog"), &["--catalog", &mapping]);
+    assert!(cataloged.status.success(), "{}", String::from_utf8_lossy(&cataloged.stderr));
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+
+    // --allow-network: downloaded once, named on stderr, and typed.
+    let out = dir.path().join("net");
+    let fetched = generate(&spec, &out, &["--allow-network"]);
+    let stderr = String::from_utf8_lossy(&fetched.stderr);
+    assert!(fetched.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("downloaded {base}/schemas/pet.json")), "{stderr}");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
+    assert!(types.contains("pub struct Pet"), "{types}");
+}
+
+#[test]
+fn a_remote_xsd_import_and_its_relative_include_download_with_allow_network() {
+    let common = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:common" targetNamespace="urn:common" elementFormDefault="qualified">
+  <xs:include schemaLocation="money.xsd"/>
+  <xs:complexType name="Card"><xs:sequence><xs:element name="title" type="xs:string"/><xs:element name="cost" type="Money"/></xs:sequence></xs:complexType>
+</xs:schema>"#;
+    let money = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:common" elementFormDefault="qualified">
+  <xs:simpleType name="Money"><xs:restriction base="xs:decimal"/></xs:simpleType>
+</xs:schema>"#;
+    let (base, hits) = serve(vec![
+        ("/xsd/common.xsd", common.to_string()),
+        ("/xsd/money.xsd", money.to_string()),
+    ]);
+    let wsdl = format!(
+        r#"<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:svc" xmlns:c="urn:common" targetNamespace="urn:svc">
+  <types>
+    <xs:schema targetNamespace="urn:svc" elementFormDefault="qualified">
+      <xs:import namespace="urn:common" schemaLocation="{base}/xsd/common.xsd"/>
+      <xs:element name="GetCard"><xs:complexType><xs:sequence><xs:element name="id" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="GetCardResponse"><xs:complexType><xs:sequence><xs:element name="card" type="c:Card"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>
+  </types>
+  <message name="In"><part name="p" element="tns:GetCard"/></message>
+  <message name="Out"><part name="p" element="tns:GetCardResponse"/></message>
+  <portType name="P"><operation name="GetCard"><input message="tns:In"/><output message="tns:Out"/></operation></portType>
+  <binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="GetCard"><soap:operation soapAction="urn:GetCard"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://example.invalid/s"/></port></service>
+</definitions>"#
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let spec = dir.path().join("svc.wsdl");
+    std::fs::write(&spec, wsdl).expect("wsdl");
+
+    let refused = generate(&spec, &dir.path().join("none"), &[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("svc.wsdl:6:") && stderr.contains("--allow-network"), "{stderr}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+
+    let out = dir.path().join("net");
+    let fetched = generate(&spec, &out, &["--allow-network"]);
+    let stderr = String::from_utf8_lossy(&fetched.stderr);
+    assert!(fetched.status.success(), "{stderr}");
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "common.xsd and the money.xsd it includes: {stderr}");
+    let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
+    assert!(types.contains("pub struct Card") && types.contains("pub cost: ::client_runtime::xsd::Decimal"), "{types}");
+}
