@@ -6,17 +6,11 @@
 //! and recursive), written inline so they run without the shared corpus.
 
 use codegen::model::TypeRef;
-use codegen::{Config, Output};
+use codegen::Config;
 
-fn generate(wsdl: &str) -> Output {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("service.wsdl");
-    std::fs::write(&path, wsdl).unwrap();
-    match Config::new().wsdl(&path).generate() {
-        Ok(o) => o,
-        Err(d) => panic!("generation failed:\n{d}"),
-    }
-}
+mod support;
+
+use support::generate;
 
 fn generate_err(wsdl: &str) -> String {
     let dir = tempfile::tempdir().unwrap();

@@ -2,17 +2,10 @@
 //! first keeps the service's name), each with only its own ports; and the SOAP version calls
 //! use by default is the service's first port's (the binding's, without `wsdl:service`).
 
-use codegen::{Config, Output};
+mod support;
 
-fn generate(wsdl: &str) -> Output {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("service.wsdl");
-    std::fs::write(&path, wsdl).unwrap();
-    match Config::new().wsdl(&path).generate() {
-        Ok(o) => o,
-        Err(d) => panic!("generation failed:\n{d}"),
-    }
-}
+use codegen::Output;
+use support::generate;
 
 fn soap_rs(out: &Output) -> &str {
     &out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1

@@ -423,7 +423,7 @@ impl Emitter<'_> {
                 quote!(#rt::xml_read::field::attribute(node, #ns, #local)?)
             } else if f.text {
                 quote!(#rt::xml_read::field::text(node)?)
-            } else if f.repeated && f.ty == TypeRef::RawXml && f.name.wire == "any" {
+            } else if f.is_wildcard() {
                 quote!(#rt::xml_read::field::any(node, &[#(#any_declared),*]))
             } else if f.repeated {
                 quote!(#rt::xml_read::field::repeated(node, #ns, #local)?)

@@ -187,6 +187,28 @@ pub struct XmlField {
     pub text: bool,
 }
 
+impl XmlField {
+    /// The field an `xs:any` wildcard makes: repeated raw XML named `any`, documented `doc`.
+    pub fn wildcard(doc: impl Into<String>) -> Self {
+        XmlField {
+            name: Name::wire("any"),
+            namespace: String::new(),
+            ty: TypeRef::RawXml,
+            optional: true,
+            repeated: true,
+            attribute: false,
+            doc: Some(doc.into()),
+            nillable: false,
+            text: false,
+        }
+    }
+
+    /// Whether this is a wildcard field (see [`XmlField::wildcard`]).
+    pub fn is_wildcard(&self) -> bool {
+        self.repeated && self.ty == TypeRef::RawXml && self.name.wire == "any"
+    }
+}
+
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {

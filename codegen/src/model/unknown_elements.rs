@@ -1,7 +1,7 @@
 //! The `keep_unknown_elements` option: every XML struct gets a field that keeps the child
 //! elements its schema does not declare, so they survive a decode and are sent back.
 
-use super::{Api, Name, TypeKind, TypeRef, XmlField, XmlVariantKind};
+use super::{Api, TypeKind, TypeRef, XmlField, XmlVariantKind};
 
 impl Api {
     /// Adds a repeated raw-XML `any` field (as `xs:any` makes) to every XML struct that has
@@ -27,26 +27,15 @@ impl Api {
             };
             let has_wildcard = fields.iter().any(|f| {
                 f.text
-                    || (f.repeated && f.ty == TypeRef::RawXml && f.name.wire == "any")
+                    || f.is_wildcard()
                     || matches!(f.ty, TypeRef::Named(id) if takes_anything[id.0])
             });
             if has_wildcard {
                 continue;
             }
-            fields.push(XmlField {
-                name: Name::wire("any"),
-                namespace: String::new(),
-                ty: TypeRef::RawXml,
-                optional: true,
-                repeated: true,
-                attribute: false,
-                doc: Some(
-                    "Child elements the schema does not declare, kept as raw XML and sent back after the declared ones (`keep_unknown_elements`)."
-                        .into(),
-                ),
-                nillable: false,
-                text: false,
-            });
+            fields.push(XmlField::wildcard(
+                "Child elements the schema does not declare, kept as raw XML and sent back after the declared ones (`keep_unknown_elements`).",
+            ));
             added += 1;
         }
         added

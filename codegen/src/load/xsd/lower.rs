@@ -790,17 +790,7 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                     }
                 }
             }
-            "any" => fields.push(XmlField {
-                name: Name::wire("any"),
-                namespace: String::new(),
-                ty: TypeRef::RawXml,
-                optional: true,
-                repeated: true,
-                attribute: false,
-                doc: Some("Any content (`xs:any`), kept as raw XML.".into()),
-                nillable: false,
-                text: false,
-            }),
+            "any" => fields.push(XmlField::wildcard("Any content (`xs:any`), kept as raw XML.")),
             "element" => self.element_particle(schema, p, occ, owner, fields, depth),
             _ => {}
         }
