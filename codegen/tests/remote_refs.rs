@@ -151,3 +151,19 @@ fn a_remote_xsd_import_and_its_relative_include_download_with_allow_network() {
     let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
     assert!(types.contains("pub struct Card") && types.contains("pub cost: ::client_runtime::xsd::Decimal"), "{types}");
 }
+
+#[test]
+fn a_failed_download_says_why() {
+    // A port nothing listens on: the cause (connection refused) is in the message.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let dir = tempfile::tempdir().expect("tmp");
+    let spec = dir.path().join("api.json");
+    std::fs::write(&spec, openapi(&base)).expect("spec");
+    let out = generate(&spec, &dir.path().join("x"), &["--allow-network"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("could not be downloaded"), "{stderr}");
+    assert!(stderr.to_lowercase().contains("connection refused"), "{stderr}");
+}

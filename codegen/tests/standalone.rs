@@ -152,3 +152,46 @@ fn a_missing_spec_names_the_file() {
         "nothing is written on error"
     );
 }
+
+#[test]
+fn help_goes_to_stdout_and_succeeds() {
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["generate", "--help"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--allow-network"));
+}
+
+#[test]
+fn a_url_spec_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["generate", "https://example.invalid/petstore.yaml", "--allow-network", "--out"])
+        .arg(dir.path().join("x"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SPEC must be a local file"), "{stderr}");
+}
+
+/// A WSDL saved without an extension (or as `.WSDL`) is read as a WSDL, by its content.
+#[test]
+fn a_wsdl_without_its_extension_is_recognised() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wsdl = std::fs::read(fixture("checkVatService.wsdl")).expect("fixture");
+    for name in ["checkVatService", "checkVatService.WSDL"] {
+        let spec = dir.path().join(name);
+        std::fs::write(&spec, &wsdl).expect("copy");
+        let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .arg("generate")
+            .arg(&spec)
+            .arg("--out")
+            .arg(dir.path().join(format!("out-{}", name.replace('.', "-"))))
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("2 SOAP operations"), "{name}");
+    }
+}

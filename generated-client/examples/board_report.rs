@@ -99,7 +99,7 @@ async fn main() -> Result<(), generated_client::Error> {
     let board = boards
         .iter()
         .find(|b| {
-            wanted.map_or(true, |w| {
+            wanted.is_none_or(|w| {
                 b.project_name.as_deref() == Some(w.as_str())
                     || b.board_id.as_ref().is_some_and(|i| i.to_string() == *w)
             })

@@ -71,7 +71,7 @@ async fn main() -> Result<(), generated_client::Error> {
     let board = boards
         .iter()
         .find(|b| {
-            opts.get("board").map_or(true, |w| {
+            opts.get("board").is_none_or(|w| {
                 b.project_name.as_deref() == Some(w.as_str())
                     || b.board_id.as_ref().is_some_and(|i| i.to_string() == *w)
             })
@@ -117,7 +117,7 @@ async fn main() -> Result<(), generated_client::Error> {
         .unwrap_or_default();
     let (lane_id, queue_id) = lanes
         .iter()
-        .filter(|l| opts.get("lane").map_or(true, |n| l.lane_name.as_deref() == Some(n.as_str())))
+        .filter(|l| opts.get("lane").is_none_or(|n| l.lane_name.as_deref() == Some(n.as_str())))
         .find_map(|l| {
             l.queue.iter().flatten().find(|q| q.display_name.as_deref() == Some(target.as_str())).map(|q| {
                 (

@@ -126,7 +126,7 @@ async fn main() -> Result<(), generated_client::Error> {
     let wanted = opts.get("type");
     let chosen = types
         .iter()
-        .find(|t| wanted.map_or(true, |w| t.iter().any(|v| v == w)))
+        .find(|t| wanted.is_none_or(|w| t.iter().any(|v| v == w)))
         .unwrap_or_else(|| {
             eprintln!("soap_add_card: no card type {wanted:?}");
             std::process::exit(1)

@@ -144,7 +144,7 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     let entries: Vec<Entry> = parse_sources(&text)?
         .into_iter()
         .filter(|e| in_tier(e, &tier))
-        .filter(|e| kind.as_deref().map_or(true, |k| (k == "wsdl") == e.is_wsdl()))
+        .filter(|e| kind.as_deref().is_none_or(|k| (k == "wsdl") == e.is_wsdl()))
         .collect();
     if entries.is_empty() {
         return Err(format!("{}: no documents in tier '{tier}'", sources.display()));
@@ -500,7 +500,7 @@ pub fn corpus_catalog(corpus: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 /// A workspace member shaped like `codegen generate`'s standalone crate.
 fn write_member(dir: &Path, runtime: &Path, name: &str, output: &codegen::Output) -> std::io::Result<()> {
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\npublish = false\n\n[dependencies]\nclient-runtime = {{ path = {path:?} }}\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.88\"\npublish = false\n\n[dependencies]\nclient-runtime = {{ path = {path:?} }}\n",
         path = runtime.display().to_string()
     );
     codegen::write::write_atomic(&dir.join("Cargo.toml"), manifest.as_bytes())?;

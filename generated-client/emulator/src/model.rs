@@ -698,7 +698,7 @@ impl Model {
     ) -> Result<u64, String> {
         let unique = unique.trim();
         let found = self.cards.iter().find(|c| {
-            board.map_or(true, |b| c.board_id == b)
+            board.is_none_or(|b| c.board_id == b)
                 && (c.id.to_string() == unique || c.number.eq_ignore_ascii_case(unique))
                 && !matches!(c.state, CardState::Deleted | CardState::Replaced(_))
         });
@@ -709,7 +709,7 @@ impl Model {
             && !card.work_type.eq_ignore_ascii_case(card_type)
             && self
                 .card_type(card.board_id, card_type)
-                .map_or(true, |t| t.key != card.work_type)
+                .is_none_or(|t| t.key != card.work_type)
         {
             return Err(format!("Invalid cardType: {card_type}"));
         }

@@ -511,7 +511,7 @@ trait EmptyCheck {
 }
 impl EmptyCheck for Option<&String> {
     fn is_none_or_empty(&self) -> bool {
-        self.map_or(true, |s| s.trim().is_empty())
+        self.is_none_or(|s| s.trim().is_empty())
     }
 }
 

@@ -431,7 +431,7 @@ fn match_route(method: &str, path: &str) -> Option<(&'static str, Params)> {
                 ts == s
             }
         });
-        if ok && best.as_ref().map_or(true, |b| statics > b.0) {
+        if ok && best.as_ref().is_none_or(|b| statics > b.0) {
             best = Some((statics, op, params));
         }
     }
@@ -880,7 +880,7 @@ fn dispatch(c: &mut Ctx) -> R {
             let from = c.p("startDate");
             let to = c.q1("endDate");
             let list: Vec<Value> = c.m.cards.iter().filter(|x| x.board_id == b && x.work_type.eq_ignore_ascii_case(&t)
-                && x.modified >= from && to.as_ref().map_or(true, |e| &x.modified <= e) && x.state != CardState::Deleted).map(|x| {
+                && x.modified >= from && to.as_ref().is_none_or(|e| &x.modified <= e) && x.state != CardState::Deleted).map(|x| {
                 json!({"cardNumber": x.number, "createdDate": x.created, "id": s(x.id), "modifiedDate": x.modified})
             }).collect();
             c.ok(json!({"cardDetails": list}))
@@ -1118,7 +1118,7 @@ fn dispatch(c: &mut Ctx) -> R {
                 let Ok(id) = c.m.resolve(Some(b), t, u) else { continue };
                 let items: Vec<&Comment> = c.m.comments.iter().rev().filter(|x| x.card_id == id
                     && (by.is_empty() || by.iter().any(|l| l.eq_ignore_ascii_case(&x.by)))
-                    && x.created >= from && to.as_ref().map_or(true, |e| &x.created <= e)).collect();
+                    && x.created >= from && to.as_ref().is_none_or(|e| &x.created <= e)).collect();
                 let n = if limit < 0 { items.len() } else { (limit as usize).min(items.len()) };
                 list.extend(items[..n].iter().map(|x| comment_json(c.m, x)));
             }
@@ -1257,7 +1257,7 @@ fn dispatch(c: &mut Ctx) -> R {
             let b = c.board()?;
             let (t, from, to) = (c.p("cardType"), c.p("startDate"), c.q1("endDate"));
             let m = &*c.m;
-            let list: Vec<Value> = m.todos.iter().filter(|x| !x.deleted && x.modified >= from && to.as_ref().map_or(true, |e| &x.modified <= e)
+            let list: Vec<Value> = m.todos.iter().filter(|x| !x.deleted && x.modified >= from && to.as_ref().is_none_or(|e| &x.modified <= e)
                 && m.card(x.card_id).is_some_and(|cd| cd.board_id == b && cd.work_type.eq_ignore_ascii_case(&t))).map(|x| todo_json(m, x)).collect();
             Ok(Out { messages: vec!["getTodoModifiedSinceDate successful!".into()], ..ok(c.op, json!({"todos": list})) })
         }
@@ -1528,7 +1528,7 @@ fn dispatch(c: &mut Ctx) -> R {
         "getSprints" | "getSprintsInRelease" => {
             let b = c.board()?;
             let rel = if c.op == "getSprintsInRelease" { Some(find_release(c.m, b, &c.p("id"))?.id) } else { None };
-            let list: Vec<Value> = c.m.sprints.iter().filter(|x| x.board_id == b && !x.deleted && rel.map_or(true, |r| x.release == Some(r))).map(|x| {
+            let list: Vec<Value> = c.m.sprints.iter().filter(|x| x.board_id == b && !x.deleted && rel.is_none_or(|r| x.release == Some(r))).map(|x| {
                 let mut v = json!({"capacity": x.capacity, "endDate": x.end, "iterationId": s(x.id), "iterationStatus": x.state, "name": x.name, "startDate": x.start});
                 if rel.is_none() { v["releaseId"] = s(x.release.map(|r| r.to_string()).unwrap_or("0".into())); }
                 v

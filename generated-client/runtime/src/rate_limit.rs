@@ -96,7 +96,7 @@ impl RateLimiter {
             return;
         };
         if let Ok(mut blocked) = self.blocked_until.lock() {
-            if blocked.map_or(true, |b| b < until) {
+            if blocked.is_none_or(|b| b < until) {
                 *blocked = Some(until);
             }
         }

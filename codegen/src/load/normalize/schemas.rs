@@ -171,7 +171,7 @@ fn scalar_alternatives(map: &mut Map<String, Value>, doc: &Value) {
         let only_values = branches.iter().all(|b| {
             let Some(b) = b.as_object() else { return false };
             let allowed = |k: &str| matches!(k, "const" | "enum" | "title" | "description" | "type" | "format" | "deprecated" | "x-enumName" | "example");
-            let same_type = b.get("type").map_or(true, |t| t.as_str() == Some(ty.as_str()));
+            let same_type = b.get("type").is_none_or(|t| t.as_str() == Some(ty.as_str()));
             let vals: Vec<Value> = match (b.get("const"), b.get("enum")) {
                 (Some(c), _) => vec![c.clone()],
                 (None, Some(Value::Array(e))) => e.clone(),
