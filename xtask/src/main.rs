@@ -32,7 +32,7 @@ commands:
   drift   [--old PATH] [--new PATH_OR_URL] [--format text|markdown|json] [--deny none|breaking|any] [--json FILE] [--url NAME=URL]...
           compare the pins (or --old) with a fresh download (or --new); exit 0 allowed, 1 denied, 2 error
   bump-version VERSION [--notes FILE]   set generated-client's version and add a CHANGELOG.md entry
-  corpus  [--tier ci|core|extended|all] [--json FILE] [--target-dir DIR] [--timeout SECS] [DIR]
+  corpus  [--tier ci|core|extended|all] [--kind wsdl|openapi] [--json FILE] [--target-dir DIR] [--timeout SECS] [DIR]
           generate every shared-corpus entry document into one workspace, cargo check it (-D warnings), print a table
   test                             set up Python cross-check tools in .venv and run every test
 

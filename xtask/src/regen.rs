@@ -36,8 +36,10 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
         s.documents, s.rest_operations, s.soap_operations, s.types, s.inferred_types, s.examples, s.untyped_fields, s.warnings, touched.len()
     );
     for p in &touched {
+        // write_to lists written and removed (stale) files alike.
+        let what = if p.exists() { "updated" } else { "removed" };
         println!(
-            "  updated {}",
+            "  {what} {}",
             p.strip_prefix(&common.root).unwrap_or(p).display()
         );
     }
