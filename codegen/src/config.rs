@@ -112,15 +112,16 @@ impl Config {
         Self::default()
     }
 
-    /// Adds an OpenAPI document (JSON or YAML).
+    /// Adds an OpenAPI document (JSON or YAML); a document already added (the same file,
+    /// however its path is spelled) is not added twice.
     pub fn openapi(mut self, path: impl Into<PathBuf>) -> Self {
-        self.openapi.push(path.into());
+        add_once(&mut self.openapi, path.into());
         self
     }
 
-    /// Adds a WSDL 1.1 document.
+    /// Adds a WSDL 1.1 document (or an XSD); a document already added is not added twice.
     pub fn wsdl(mut self, path: impl Into<PathBuf>) -> Self {
-        self.wsdl.push(path.into());
+        add_once(&mut self.wsdl, path.into());
         self
     }
 
@@ -303,5 +304,15 @@ impl Config {
         v.extend(self.catalog.values().cloned());
         v.extend(self.config_file.clone());
         v
+    }
+}
+
+/// Pushes `path` unless `paths` already holds the same file (compared canonicalized, so
+/// `./a.yaml` and `a.yaml` are one; paths that do not exist compare as written).
+fn add_once(paths: &mut Vec<PathBuf>, path: PathBuf) {
+    let canon = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    let key = canon(&path);
+    if !paths.iter().any(|p| canon(p) == key) {
+        paths.push(path);
     }
 }

@@ -195,3 +195,22 @@ fn a_wsdl_without_its_extension_is_recognised() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("2 SOAP operations"), "{name}");
     }
 }
+
+/// The same document named twice (as SPEC and through another spelling of its path) is
+/// generated once: no `all_pets_2` twins.
+#[test]
+fn a_document_named_twice_is_generated_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = fixture("petstore.yaml");
+    let again = spec.parent().expect("dir").join(".").join("petstore.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("generate")
+        .arg(&spec)
+        .arg(&again)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 REST + 0 SOAP operations"));
+}

@@ -300,10 +300,11 @@ impl Emitter<'_> {
         let rt = &self.runtime;
         let serde_crate = self.serde_crate();
         let name = format_ident!("{}", def.name.rust);
-        let doc = doc_attr(def.doc.as_deref().or(Some(&format!(
-            "One of several shapes of `{}`.",
-            def.name.wire
-        ))));
+        let default_doc = match variants.len() {
+            1 => format!("`{}`: its one shape.", def.name.wire),
+            _ => format!("One of several shapes of `{}`.", def.name.wire),
+        };
+        let doc = doc_attr(def.doc.as_deref().or(Some(&default_doc)));
         if let [(_, only)] = variants {
             let ty = self.rust_type(only);
             return quote! { #doc pub type #name = #ty; };
