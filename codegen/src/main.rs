@@ -101,26 +101,60 @@ fn run(args: Vec<String>) -> Result<(), String> {
         config = config.catalog_entry(url, file);
     }
     let downloads = std::env::temp_dir().join(format!("codegen-downloads-{}", std::process::id()));
+    let fetched = Downloads::default();
     if o.allow_network {
-        config = config.fetch_remote(downloader(downloads.clone())?);
+        config = config.fetch_remote(downloader(downloads.clone(), fetched.clone())?);
     }
-    let result = generate(config, &o);
+    let result = generate(config, &o, &fetched);
     let _ = std::fs::remove_dir_all(&downloads);
     result
+}
+
+/// The downloaded copy of each URL, shared between the downloader and the diagnostics printer.
+type Downloads = std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, PathBuf>>>;
+
+/// Diagnostics as text, a downloaded document named by its URL rather than by its temporary
+/// copy (which is gone when the command ends), both as the file and inside messages.
+fn shown<'a>(
+    diagnostics: impl Iterator<Item = &'a codegen::Diagnostic>,
+    fetched: &Downloads,
+) -> String {
+    let fetched = fetched.lock().map(|m| m.clone()).unwrap_or_default();
+    let mut copies: Vec<(String, &String)> = Vec::new();
+    for (url, copy) in &fetched {
+        copies.push((copy.display().to_string(), url));
+        if let Ok(canonical) = std::fs::canonicalize(copy) {
+            copies.push((canonical.display().to_string(), url));
+        }
+    }
+    // The longest path first, so that no path is replaced inside a longer one.
+    copies.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
+    diagnostics
+        .map(|d| {
+            copies.iter().fold(d.to_string(), |text, (path, url)| {
+                text.replace(path.as_str(), url)
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Downloads a URL into `dir` (once per URL), named after its last path segment so its
 /// extension still tells its format.
 #[cfg(feature = "network")]
-fn downloader(dir: PathBuf) -> Result<impl Fn(&str) -> Result<PathBuf, String> + Send + Sync, String> {
+fn downloader(
+    dir: PathBuf,
+    fetched: Downloads,
+) -> Result<impl Fn(&str) -> Result<PathBuf, String> + Send + Sync, String> {
     let client = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(60))
         .user_agent(concat!("codegen/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
-    let fetched = std::sync::Mutex::new(std::collections::BTreeMap::<String, PathBuf>::new());
     Ok(move |url: &str| {
-        let mut fetched = fetched.lock().map_err(|_| "the download cache is poisoned".to_string())?;
+        let mut fetched = fetched
+            .lock()
+            .map_err(|_| "the download cache is poisoned".to_string())?;
         if let Some(path) = fetched.get(url) {
             return Ok(path.clone());
         }
@@ -137,7 +171,13 @@ fn downloader(dir: PathBuf) -> Result<impl Fn(&str) -> Result<PathBuf, String> +
             .find(|s| !s.is_empty())
             .unwrap_or("document")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(format!("{}-{segment}", fetched.len()));
@@ -167,14 +207,20 @@ fn with_causes(e: &dyn std::error::Error) -> String {
 
 /// Without the `network` feature there is no downloader.
 #[cfg(not(feature = "network"))]
-fn downloader(_dir: PathBuf) -> Result<fn(&str) -> Result<PathBuf, String>, String> {
+fn downloader(
+    _dir: PathBuf,
+    _fetched: Downloads,
+) -> Result<fn(&str) -> Result<PathBuf, String>, String> {
     Err("--allow-network needs codegen built with its `network` feature".into())
 }
 
-fn generate(config: codegen::Config, o: &Options) -> Result<(), String> {
+fn generate(config: codegen::Config, o: &Options, fetched: &Downloads) -> Result<(), String> {
     let mut config = config;
     for spec in &o.specs {
-        if spec.to_str().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")) {
+        if spec
+            .to_str()
+            .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+        {
             return Err(format!(
                 "{}: SPEC must be a local file (download it first; --allow-network fetches only the URLs the documents reference)",
                 spec.display()
@@ -187,9 +233,9 @@ fn generate(config: codegen::Config, o: &Options) -> Result<(), String> {
         };
     }
     let config = config.runtime_path("::client_runtime");
-    let output = config.generate().map_err(|d| d.to_string())?;
-    for d in output.diagnostics.iter() {
-        eprintln!("{d}");
+    let output = config.generate().map_err(|d| shown(d.iter(), fetched))?;
+    if !output.diagnostics.is_empty() {
+        eprintln!("{}", shown(output.diagnostics.iter(), fetched));
     }
     let name = o
         .crate_name

@@ -28,7 +28,11 @@ fn serve(files: Vec<(&'static str, String)>) -> (String, Arc<AtomicUsize>) {
                     break;
                 }
             }
-            let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .to_string();
             let (status, body) = match files.iter().find(|(p, _)| *p == path) {
                 Some((_, body)) => ("200 OK", body.clone()),
                 None => ("404 Not Found", String::new()),
@@ -63,6 +67,30 @@ fn openapi(base: &str) -> String {
     )
 }
 
+/// A one-operation SOAP service whose reply holds a `c:Card` from the schema at `location`.
+fn card_service(location: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:svc" xmlns:c="urn:common" targetNamespace="urn:svc">
+  <types>
+    <xs:schema targetNamespace="urn:svc" elementFormDefault="qualified">
+      <xs:import namespace="urn:common" schemaLocation="{location}"/>
+      <xs:element name="GetCard"><xs:complexType><xs:sequence><xs:element name="id" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="GetCardResponse"><xs:complexType><xs:sequence><xs:element name="card" type="c:Card"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>
+  </types>
+  <message name="In"><part name="p" element="tns:GetCard"/></message>
+  <message name="Out"><part name="p" element="tns:GetCardResponse"/></message>
+  <portType name="P"><operation name="GetCard"><input message="tns:In"/><output message="tns:Out"/></operation></portType>
+  <binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="GetCard"><soap:operation soapAction="urn:GetCard"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://example.invalid/s"/></port></service>
+</definitions>"#
+    )
+}
+
 #[test]
 fn a_remote_ref_needs_the_catalog_or_allow_network() {
     let (base, hits) = serve(vec![("/schemas/pet.json", PET_SCHEMA.to_string())]);
@@ -76,9 +104,19 @@ fn a_remote_ref_needs_the_catalog_or_allow_network() {
     let refused = generate(&spec, &out, &[]);
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(&format!("{base}/schemas/pet.json")), "{stderr}");
-    assert!(stderr.contains("--catalog") && stderr.contains("--allow-network"), "{stderr}");
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing is downloaded without the flag");
+    assert!(
+        stderr.contains(&format!("{base}/schemas/pet.json")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--catalog") && stderr.contains("--allow-network"),
+        "{stderr}"
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing is downloaded without the flag"
+    );
     assert!(!out.exists());
 
     // A catalog entry: the local copy, still no request.
@@ -86,7 +124,11 @@ fn a_remote_ref_needs_the_catalog_or_allow_network() {
     std::fs::write(&copy, PET_SCHEMA).expect("copy");
     let mapping = format!("{base}/schemas/pet.json={}", copy.display());
     let cataloged = generate(&spec, &dir.path().join("catalog"), &["--catalog", &mapping]);
-    assert!(cataloged.status.success(), "{}", String::from_utf8_lossy(&cataloged.stderr));
+    assert!(
+        cataloged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cataloged.stderr)
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
     // --allow-network: downloaded once, named on stderr, and typed.
@@ -94,7 +136,10 @@ fn a_remote_ref_needs_the_catalog_or_allow_network() {
     let fetched = generate(&spec, &out, &["--allow-network"]);
     let stderr = String::from_utf8_lossy(&fetched.stderr);
     assert!(fetched.status.success(), "{stderr}");
-    assert!(stderr.contains(&format!("downloaded {base}/schemas/pet.json")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("downloaded {base}/schemas/pet.json")),
+        "{stderr}"
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
     assert!(types.contains("pub struct Pet"), "{types}");
@@ -113,26 +158,7 @@ fn a_remote_xsd_import_and_its_relative_include_download_with_allow_network() {
         ("/xsd/common.xsd", common.to_string()),
         ("/xsd/money.xsd", money.to_string()),
     ]);
-    let wsdl = format!(
-        r#"<?xml version="1.0"?>
-<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
-  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:svc" xmlns:c="urn:common" targetNamespace="urn:svc">
-  <types>
-    <xs:schema targetNamespace="urn:svc" elementFormDefault="qualified">
-      <xs:import namespace="urn:common" schemaLocation="{base}/xsd/common.xsd"/>
-      <xs:element name="GetCard"><xs:complexType><xs:sequence><xs:element name="id" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
-      <xs:element name="GetCardResponse"><xs:complexType><xs:sequence><xs:element name="card" type="c:Card"/></xs:sequence></xs:complexType></xs:element>
-    </xs:schema>
-  </types>
-  <message name="In"><part name="p" element="tns:GetCard"/></message>
-  <message name="Out"><part name="p" element="tns:GetCardResponse"/></message>
-  <portType name="P"><operation name="GetCard"><input message="tns:In"/><output message="tns:Out"/></operation></portType>
-  <binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
-    <operation name="GetCard"><soap:operation soapAction="urn:GetCard"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
-  </binding>
-  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://example.invalid/s"/></port></service>
-</definitions>"#
-    );
+    let wsdl = card_service(&format!("{base}/xsd/common.xsd"));
     let dir = tempfile::tempdir().expect("tmp");
     let spec = dir.path().join("svc.wsdl");
     std::fs::write(&spec, wsdl).expect("wsdl");
@@ -140,16 +166,27 @@ fn a_remote_xsd_import_and_its_relative_include_download_with_allow_network() {
     let refused = generate(&spec, &dir.path().join("none"), &[]);
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("svc.wsdl:6:") && stderr.contains("--allow-network"), "{stderr}");
+    assert!(
+        stderr.contains("svc.wsdl:6:") && stderr.contains("--allow-network"),
+        "{stderr}"
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
     let out = dir.path().join("net");
     let fetched = generate(&spec, &out, &["--allow-network"]);
     let stderr = String::from_utf8_lossy(&fetched.stderr);
     assert!(fetched.status.success(), "{stderr}");
-    assert_eq!(hits.load(Ordering::SeqCst), 2, "common.xsd and the money.xsd it includes: {stderr}");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        2,
+        "common.xsd and the money.xsd it includes: {stderr}"
+    );
     let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
-    assert!(types.contains("pub struct Card") && types.contains("pub cost: ::client_runtime::xsd::Decimal"), "{types}");
+    assert!(
+        types.contains("pub struct Card")
+            && types.contains("pub cost: ::client_runtime::xsd::Decimal"),
+        "{types}"
+    );
 }
 
 #[test]
@@ -165,5 +202,41 @@ fn a_failed_download_says_why() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("could not be downloaded"), "{stderr}");
-    assert!(stderr.to_lowercase().contains("connection refused"), "{stderr}");
+    assert!(
+        stderr.to_lowercase().contains("connection refused"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_problem_in_a_downloaded_document_is_named_by_its_url() {
+    // The temporary copy is gone when the command ends: the message names the URL.
+    let broken = r##"{"Pet": {"type": "object", "properties": {"owner": {"$ref": "#/Owner"}}}}"##;
+    let (base, _hits) = serve(vec![("/schemas/pet.json", broken.to_string())]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let spec = dir.path().join("api.json");
+    std::fs::write(&spec, openapi(&base)).expect("spec");
+    let out = generate(&spec, &dir.path().join("x"), &["--allow-network"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("$ref '{base}/schemas/pet.json#/Owner'")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("codegen-downloads"), "{stderr}");
+
+    let schema = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:common" elementFormDefault="qualified">
+  <xs:complexType name="Card"><xs:sequence><xs:element name="cost" type="Missing"/></xs:sequence></xs:complexType>
+</xs:schema>"#;
+    let (base, _hits) = serve(vec![("/xsd/common.xsd", schema.to_string())]);
+    let wsdl = card_service(&format!("{base}/xsd/common.xsd"));
+    let spec = dir.path().join("svc.wsdl");
+    std::fs::write(&spec, wsdl).expect("wsdl");
+    let out = generate(&spec, &dir.path().join("y"), &["--allow-network"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{base}/xsd/common.xsd:2:")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("codegen-downloads"), "{stderr}");
 }

@@ -251,7 +251,10 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                     }
                     if soap11.is_some() || soap12.is_some() {
                         let location = a.attr("location").unwrap_or_default().to_string();
-                        let port_type = binding.1.attr("type").and_then(|t| binding.1.resolve_qname(t));
+                        let port_type = binding
+                            .1
+                            .attr("type")
+                            .and_then(|t| binding.1.resolve_qname(t));
                         soap_ports.push((binding, soap11.is_none(), location, port_type));
                     }
                 }
@@ -277,7 +280,10 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             for (i, pt) in port_types.iter().enumerate() {
                 let group: Vec<_> = soap_ports.iter().filter(|p| &p.3 == pt).collect();
                 let first_of = |v12: bool| group.iter().find(|p| p.1 == v12);
-                let binding = first_of(false).or_else(|| first_of(true)).expect("a non-empty group").0;
+                let binding = first_of(false)
+                    .or_else(|| first_of(true))
+                    .expect("a non-empty group")
+                    .0;
                 let client_name = match (i, pt) {
                     (0, _) | (_, None) => name.clone(),
                     (_, Some((_, local))) => format!("{name}_{local}"),
@@ -594,7 +600,11 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
     /// `wsam:Addressing` assertion that is not `wsp:Optional` requires WS-Addressing headers; a
     /// warning at the policy names the security it requires, HTTPS included, which the client
     /// does not enforce.
-    fn binding_policy(&mut self, bd: usize, binding: &'a Element) -> (crate::model::SoapPolicy, bool) {
+    fn binding_policy(
+        &mut self,
+        bd: usize,
+        binding: &'a Element,
+    ) -> (crate::model::SoapPolicy, bool) {
         let mut addressing = false;
         let mut applied = crate::model::SoapPolicy::default();
         let mut policies: Vec<(usize, &'a Element, String)> = Vec::new();
@@ -911,7 +921,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
             let mut fields = Vec::new();
             for (md, part) in parts {
                 if let Some(e) = self.part_element(md, part) {
-                    fields.push(part_field(e));
+                    fields.push(part_field(part, e));
                 }
             }
             let id = self.x.api.add_type(TypeDef {
@@ -942,7 +952,7 @@ impl<'i, 'a> WsdlLowerer<'i, 'a> {
                 let mut fields = Vec::new();
                 for (md, part) in parts {
                     if let Some(e) = self.part_element(md, part) {
-                        fields.push(part_field(e));
+                        fields.push(part_field(part, e));
                     }
                 }
                 let name = format!("{op}{suffix}");
@@ -1011,7 +1021,9 @@ fn requires_addressing(policy: &Element) -> bool {
             let optional = c.attrs.iter().any(|(name, v)| {
                 let (prefix, local) = name.split_once(':').unwrap_or(("", name));
                 local == "Optional"
-                    && c.scope.get(prefix).is_some_and(|ns| WSP.contains(&ns.as_str()))
+                    && c.scope
+                        .get(prefix)
+                        .is_some_and(|ns| WSP.contains(&ns.as_str()))
                     && (v == "true" || v == "1")
             });
             if !optional {
@@ -1034,7 +1046,14 @@ fn has_descendant(e: &Element, local: &str) -> bool {
     false
 }
 
-fn part_field(e: XmlElement) -> XmlField {
+/// The field for one message part: named after the element on the wire, documented with the
+/// part's own name when the two differ (a document/literal part named `parameters` whose element
+/// is `GetCard`).
+fn part_field(part: &Element, e: XmlElement) -> XmlField {
+    let doc = match part.attr("name") {
+        Some(p) if p != e.name => format!("The `{p}` part: the `{}` element.", e.name),
+        _ => format!("The `{}` part.", e.name),
+    };
     XmlField {
         name: Name::wire(e.name.clone()),
         namespace: e.namespace,
@@ -1042,7 +1061,7 @@ fn part_field(e: XmlElement) -> XmlField {
         optional: false,
         repeated: false,
         attribute: false,
-        doc: Some(format!("The `{}` part.", e.name)),
+        doc: Some(doc),
         nillable: false,
         text: false,
     }
