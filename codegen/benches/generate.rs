@@ -31,7 +31,9 @@ fn main() {
             .position(|a| a == flag)
             .and_then(|i| args.get(i + 1).cloned())
     };
-    let runs: usize = value(&args, "--runs").and_then(|s| s.parse().ok()).unwrap_or(10);
+    let runs: usize = value(&args, "--runs")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
     let large_runs: usize = value(&args, "--large-runs")
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
@@ -47,13 +49,27 @@ fn main() {
     println!("| what | runs | median | min | max | operations | types | result |");
     println!("|---|---:|---:|---:|---:|---:|---:|---|");
     let sk = swiftkanban(&root);
-    measure("SwiftKanban pins (REST + overlays + inference + 3 WSDLs)", runs, || {
-        sk.generate().map_err(|d| d.to_string())
-    });
+    measure(
+        "SwiftKanban pins (REST + overlays + inference + 3 WSDLs)",
+        runs,
+        || sk.generate().map_err(|d| d.to_string()),
+    );
     for (label, rel, wsdl) in [
-        ("stripe/spec3.json (4.2 MB)", "openapi/stripe/spec3.json", false),
-        ("github/api.github.com.json (3.7 MB)", "openapi/github/api.github.com.json", false),
-        ("kubernetes/swagger-v1.9.12.json (3.8 MB)", "openapi/kubernetes/swagger-v1.9.12.json", false),
+        (
+            "stripe/spec3.json (4.2 MB)",
+            "openapi/stripe/spec3.json",
+            false,
+        ),
+        (
+            "github/api.github.com.json (3.7 MB)",
+            "openapi/github/api.github.com.json",
+            false,
+        ),
+        (
+            "kubernetes/swagger-v1.9.12.json (3.8 MB)",
+            "openapi/kubernetes/swagger-v1.9.12.json",
+            false,
+        ),
     ] {
         let path = corpus.join(rel);
         if !path.exists() {
@@ -61,8 +77,14 @@ fn main() {
             continue;
         }
         let config = codegen::Config::new().runtime_path("::client_runtime");
-        let config = if wsdl { config.wsdl(&path) } else { config.openapi(&path) };
-        measure(label, large_runs, || config.generate().map_err(|d| d.to_string()));
+        let config = if wsdl {
+            config.wsdl(&path)
+        } else {
+            config.openapi(&path)
+        };
+        measure(label, large_runs, || {
+            config.generate().map_err(|d| d.to_string())
+        });
     }
     if build {
         build_fixture(&root);
@@ -85,11 +107,17 @@ fn swiftkanban(root: &Path) -> codegen::Config {
     let mut config = codegen::Config::new()
         .runtime_path("crate::runtime")
         .openapi(specs.join("swiftkanban/restapi-openapi.json"));
-    for p in files.iter().filter(|p| p.file_name().is_some_and(|n| n.to_str() < Some(inferred))) {
+    for p in files
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n.to_str() < Some(inferred)))
+    {
         config = config.overlay(p);
     }
     config = config.infer_from_examples(overlays.join(inferred));
-    for p in files.iter().filter(|p| p.file_name().is_some_and(|n| n.to_str() > Some(inferred))) {
+    for p in files
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n.to_str() > Some(inferred)))
+    {
         config = config.overlay(p);
     }
     for w in ["KanbanCardService", "MetadataService", "TeamMemberService"] {
@@ -186,8 +214,14 @@ fn build_fixture(root: &Path) {
         }
     }
     for (label, times) in [
-        ("cargo build -p codegen-buildrs-fixture after cargo clean -p codegen-buildrs-fixture", &mut clean),
-        ("cargo build -p codegen-buildrs-fixture after touching its build.rs", &mut touched),
+        (
+            "cargo build -p codegen-buildrs-fixture after cargo clean -p codegen-buildrs-fixture",
+            &mut clean,
+        ),
+        (
+            "cargo build -p codegen-buildrs-fixture after touching its build.rs",
+            &mut touched,
+        ),
     ] {
         if times.is_empty() {
             println!("| {label} | 0 | | | | | | build fails |");

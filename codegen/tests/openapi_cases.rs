@@ -48,7 +48,9 @@ fn assert_parses(out: &codegen::Output) {
 /// adds the driver as the crate's integration test, and runs it (`cargo test`, warnings denied).
 fn run_driver(case: &str, extra_args: &[&str]) {
     let num = &case[..2];
-    let work = root().join("../target/openapi-cases").join(format!("case{num}"));
+    let work = root()
+        .join("../target/openapi-cases")
+        .join(format!("case{num}"));
     let _ = std::fs::remove_dir_all(&work);
     let dir = case_dir(case);
     let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
@@ -67,7 +69,8 @@ fn run_driver(case: &str, extra_args: &[&str]) {
     );
     let manifest_path = work.join("Cargo.toml");
     let mut manifest = std::fs::read_to_string(&manifest_path).expect("manifest");
-    let runtime = std::fs::canonicalize(root().join("../generated-client/runtime")).expect("runtime");
+    let runtime =
+        std::fs::canonicalize(root().join("../generated-client/runtime")).expect("runtime");
     manifest = manifest.replace(
         "\n# A standalone crate",
         &format!(
@@ -80,7 +83,11 @@ fn run_driver(case: &str, extra_args: &[&str]) {
     std::fs::create_dir_all(work.join("tests/common")).expect("tests dir");
     let drivers = root().join("tests/openapi_drivers");
     std::fs::copy(drivers.join("common.rs"), work.join("tests/common/mod.rs")).expect("common");
-    std::fs::copy(drivers.join(format!("case{num}.rs")), work.join("tests/driver.rs")).expect("driver");
+    std::fs::copy(
+        drivers.join(format!("case{num}.rs")),
+        work.join("tests/driver.rs"),
+    )
+    .expect("driver");
     let target = root().join("../target/standalone-check");
     let test = Command::new(env!("CARGO"))
         .args(["test", "--quiet", "--offline", "--manifest-path"])
@@ -105,7 +112,10 @@ fn openapi_01_swagger2_accepted() {
     let types = file_text(&out, "types.rs");
     assert!(types.contains("pub struct Thing"), "{types}");
     assert!(types.contains("pub id: i64,"), "{types}");
-    assert!(types.contains("pub label: ::std::option::Option<::std::string::String>"), "{types}");
+    assert!(
+        types.contains("pub label: ::std::option::Option<::std::string::String>"),
+        "{types}"
+    );
     let rest = file_text(&out, "rest.rs");
     assert!(rest.contains("pub fn get_thing(&self, id: i64)"), "{rest}");
     assert!(rest.contains("pub fn create_thing(&self)"), "{rest}");
@@ -128,7 +138,10 @@ fn openapi_02_unsupported_version() {
     for v in ["Swagger 2.0", "OpenAPI 3.0.x", "OpenAPI 3.1.x"] {
         assert!(text.contains(v), "{text}");
     }
-    assert!(!text.contains("did not match any variant") && !text.contains("invalid type"), "{text}");
+    assert!(
+        !text.contains("did not match any variant") && !text.contains("invalid type"),
+        "{text}"
+    );
     // The command: non-zero exit, nothing written, no panic.
     let tmp = tempfile::tempdir().expect("tmp");
     let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
@@ -146,7 +159,10 @@ fn openapi_02_unsupported_version() {
     let text = std::fs::read_to_string(dir.join("spec.yaml")).expect("spec");
     let edited = tmp.path().join("spec.yaml");
     std::fs::write(&edited, text.replacen("4.0.0", "3.1.0", 1)).expect("write");
-    let out = codegen::Config::new().openapi(&edited).generate().expect("3.1 generates");
+    let out = codegen::Config::new()
+        .openapi(&edited)
+        .generate()
+        .expect("3.1 generates");
     assert_eq!(out.summary.rest_operations, 1);
     assert!(file_text(&out, "rest.rs").contains("pub fn ping(&self)"));
 }
@@ -162,7 +178,10 @@ fn openapi_03_oneof_of_arrays() {
     }
     for d in out.diagnostics.iter() {
         let text = d.to_string();
-        assert!(text.contains("spec.yaml") && text.contains("#/components/schemas/Filter"), "{text}");
+        assert!(
+            text.contains("spec.yaml") && text.contains("#/components/schemas/Filter"),
+            "{text}"
+        );
     }
     run_driver("03-oneof-of-arrays", &[]);
 }
@@ -172,10 +191,28 @@ fn openapi_13_recursive_schemas() {
     let out = generate("13-recursive-schemas", &[]).expect("generates");
     assert_parses(&out);
     let types = file_text(&out, "types.rs");
-    assert!(types.contains("pub parent: ::std::option::Option<::std::boxed::Box<super::types::Node>>"), "{types}");
-    assert!(types.contains("pub children: ::std::option::Option<::std::vec::Vec<super::types::Node>>"), "{types}");
-    assert!(types.contains("Node(::std::boxed::Box<super::types::Node>)"), "{types}");
-    assert_eq!(types.matches("::std::boxed::Box<super::types::Dept>").count() + types.matches("::std::boxed::Box<super::types::Person>").count(), 1, "one box for Dept/Person");
+    assert!(
+        types.contains("pub parent: ::std::option::Option<::std::boxed::Box<super::types::Node>>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub children: ::std::option::Option<::std::vec::Vec<super::types::Node>>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("Node(::std::boxed::Box<super::types::Node>)"),
+        "{types}"
+    );
+    assert_eq!(
+        types
+            .matches("::std::boxed::Box<super::types::Dept>")
+            .count()
+            + types
+                .matches("::std::boxed::Box<super::types::Person>")
+                .count(),
+        1,
+        "one box for Dept/Person"
+    );
     run_driver("13-recursive-schemas", &[]);
 }
 
@@ -194,8 +231,19 @@ fn openapi_15_enum_variant_names() {
     assert_eq!(a.files, b.files, "same names on every run");
     assert_parses(&a);
     let types = file_text(&a, "types.rs");
-    for wire in ["`count`", "`__count__`", "`Count`", "``", "`+1`", "`-1`", "`1st`"] {
-        assert!(types.contains(&format!("/// {wire}")), "doc shows {wire}: {types}");
+    for wire in [
+        "`count`",
+        "`__count__`",
+        "`Count`",
+        "``",
+        "`+1`",
+        "`-1`",
+        "`1st`",
+    ] {
+        assert!(
+            types.contains(&format!("/// {wire}")),
+            "doc shows {wire}: {types}"
+        );
     }
     run_driver("15-enum-variant-names", &[]);
 }
@@ -210,14 +258,28 @@ fn openapi_16_oneof_overlap() {
     let dir = case_dir("16-oneof-overlap");
     let text = std::fs::read_to_string(dir.join("spec.yaml")).expect("spec");
     let swapped = text
-        .replace("- $ref: \"#/components/schemas/OneAxis\"", "- $ref: \"#/components/schemas/@@\"")
-        .replace("- $ref: \"#/components/schemas/TwoAxes\"", "- $ref: \"#/components/schemas/OneAxis\"")
-        .replace("- $ref: \"#/components/schemas/@@\"", "- $ref: \"#/components/schemas/TwoAxes\"");
+        .replace(
+            "- $ref: \"#/components/schemas/OneAxis\"",
+            "- $ref: \"#/components/schemas/@@\"",
+        )
+        .replace(
+            "- $ref: \"#/components/schemas/TwoAxes\"",
+            "- $ref: \"#/components/schemas/OneAxis\"",
+        )
+        .replace(
+            "- $ref: \"#/components/schemas/@@\"",
+            "- $ref: \"#/components/schemas/TwoAxes\"",
+        );
     assert_ne!(swapped, text, "the branches were swapped");
     let tmp = tempfile::tempdir().expect("tmp");
     std::fs::write(tmp.path().join("spec.yaml"), swapped).expect("write");
-    let out2 = codegen::Config::new().openapi(tmp.path().join("spec.yaml")).runtime_path("::client_runtime").generate().expect("generates");
-    let order = |t: &str| t.find("TwoAxes(super").expect("two") < t.find("OneAxis(super").expect("one");
+    let out2 = codegen::Config::new()
+        .openapi(tmp.path().join("spec.yaml"))
+        .runtime_path("::client_runtime")
+        .generate()
+        .expect("generates");
+    let order =
+        |t: &str| t.find("TwoAxes(super").expect("two") < t.find("OneAxis(super").expect("one");
     assert!(order(&types));
     assert!(order(&file_text(&out2, "types.rs")));
     run_driver("16-oneof-overlap", &[]);
@@ -236,10 +298,22 @@ fn openapi_07_multipart_files() {
     assert_parses(&out);
     let rest = file_text(&out, "rest.rs");
     let flat: String = rest.split_whitespace().collect();
-    assert!(flat.contains("V:::std::convert::Into<::client_runtime::FilePart>"), "files as (name, bytes) values: {rest}");
-    assert!(flat.contains("pubfnmeta(mutself,value:super::types::Meta)"), "meta typed: {rest}");
-    assert!(rest.contains("form.json(\"meta\", \"application/json\", value)"), "{rest}");
-    assert!(!file_text(&out, "types.rs").contains("pub struct UploadRequest"), "no JSON body type for the form");
+    assert!(
+        flat.contains("V:::std::convert::Into<::client_runtime::FilePart>"),
+        "files as (name, bytes) values: {rest}"
+    );
+    assert!(
+        flat.contains("pubfnmeta(mutself,value:super::types::Meta)"),
+        "meta typed: {rest}"
+    );
+    assert!(
+        rest.contains("form.json(\"meta\", \"application/json\", value)"),
+        "{rest}"
+    );
+    assert!(
+        !file_text(&out, "types.rs").contains("pub struct UploadRequest"),
+        "no JSON body type for the form"
+    );
     assert_eq!(out.summary.untyped_fields, 0);
     run_driver("07-multipart-files", &[]);
 }
@@ -251,7 +325,10 @@ fn openapi_08_anyof_required_only() {
     let types = file_text(&out, "types.rs");
     assert!(types.contains("pub struct License"), "{types}");
     assert!(!types.contains("pub enum"), "no union: {types}");
-    assert!(types.contains("At least one of `name`, `path` must be present"), "{types}");
+    assert!(
+        types.contains("At least one of `name`, `path` must be present"),
+        "{types}"
+    );
     run_driver("08-anyof-required-only", &[]);
 }
 
@@ -261,11 +338,18 @@ fn openapi_09_allof_constraints() {
     assert_parses(&out);
     let types = file_text(&out, "types.rs");
     assert!(types.contains("Bounds: 0 \\<= value \\<= 999."), "{types}");
-    assert!(types.contains("pub type Weight = ::client_runtime::serde_json::Number;"), "{types}");
+    assert!(
+        types.contains("pub type Weight = ::client_runtime::serde_json::Number;"),
+        "{types}"
+    );
     assert!(types.contains("pub type Slots = i64;"), "{types}");
     let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
-        warnings.iter().any(|w| w.contains("spec.yaml#/components/schemas/Slots") && w.contains("minimum 10") && w.contains("maximum 5")),
+        warnings
+            .iter()
+            .any(|w| w.contains("spec.yaml#/components/schemas/Slots")
+                && w.contains("minimum 10")
+                && w.contains("maximum 5")),
         "{warnings:?}"
     );
     let again = generate("09-allof-constraints", &[]).expect("generates");
@@ -280,9 +364,18 @@ fn openapi_10_external_refs() {
         panic!("an unmapped URL fails")
     };
     let text = err.to_string();
-    assert!(text.contains(url) && text.contains("spec.yaml") && text.contains("line 37"), "{text}");
-    assert!(text.contains("#/components/schemas/Finding/properties/geo"), "{text}");
-    assert!(text.contains("--catalog") && text.contains("vendor"), "{text}");
+    assert!(
+        text.contains(url) && text.contains("spec.yaml") && text.contains("line 37"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#/components/schemas/Finding/properties/geo"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--catalog") && text.contains("vendor"),
+        "{text}"
+    );
     // The command writes nothing.
     let tmp = tempfile::tempdir().expect("tmp");
     let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
@@ -295,14 +388,21 @@ fn openapi_10_external_refs() {
         .expect("runs");
     assert!(!out.status.success());
     assert!(!tmp.path().join("x").exists());
-    let out = generate("10-external-refs", &[(url, "vendor/geo.yaml")]).expect("mapped URL generates");
+    let out =
+        generate("10-external-refs", &[(url, "vendor/geo.yaml")]).expect("mapped URL generates");
     assert_parses(&out);
     let types = file_text(&out, "types.rs");
     assert_eq!(types.matches("pub struct Cvss ").count(), 1, "{types}");
     assert!(types.contains("pub struct Point"), "{types}");
-    assert!(types.contains("pub lat: ::client_runtime::serde_json::Number"), "{types}");
+    assert!(
+        types.contains("pub lat: ::client_runtime::serde_json::Number"),
+        "{types}"
+    );
     let geo = case_dir("10-external-refs").join("vendor/geo.yaml");
-    run_driver("10-external-refs", &["--catalog", &format!("{url}={}", geo.display())]);
+    run_driver(
+        "10-external-refs",
+        &["--catalog", &format!("{url}={}", geo.display())],
+    );
 }
 
 #[test]
@@ -310,10 +410,21 @@ fn openapi_11_nullable_3_0() {
     let out = generate("11-nullable-3-0", &[]).expect("generates");
     assert_parses(&out);
     let types = file_text(&out, "types.rs");
-    assert!(types.contains("pub blob: ::std::option::Option<::client_runtime::Base64>"), "{types}");
-    assert!(types.contains("pub owner: ::std::option::Option<super::types::User>"), "{types}");
+    assert!(
+        types.contains("pub blob: ::std::option::Option<::client_runtime::Base64>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub owner: ::std::option::Option<super::types::User>"),
+        "{types}"
+    );
     let warnings: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(warnings.iter().any(|w| w.contains("#/components/schemas/Cred/properties/manager")), "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("#/components/schemas/Cred/properties/manager")),
+        "{warnings:?}"
+    );
     run_driver("11-nullable-3-0", &[]);
 }
 
@@ -322,9 +433,15 @@ fn openapi_12_nullable_3_1() {
     let out = generate("12-nullable-3-1", &[]).expect("3.1 generates");
     assert_parses(&out);
     let types = file_text(&out, "types.rs");
-    assert!(types.contains("pub text: ::std::option::Option<::std::string::String>"), "{types}");
+    assert!(
+        types.contains("pub text: ::std::option::Option<::std::string::String>"),
+        "{types}"
+    );
     assert!(types.contains("/// Who reviewed the note."), "{types}");
-    assert!(types.contains("pub kind: ::client_runtime::Id"), "string-or-integer, not Value: {types}");
+    assert!(
+        types.contains("pub kind: ::client_runtime::Id"),
+        "string-or-integer, not Value: {types}"
+    );
     run_driver("12-nullable-3-1", &[]);
 }
 
@@ -333,8 +450,19 @@ fn openapi_17_keywords_and_odd_names() {
     let out = generate("17-keywords-and-odd-names", &[]).expect("generates");
     assert_parses(&out);
     let types = file_text(&out, "types.rs");
-    for wire in ["\"type\"", "\"ref\"", "\"1st\"", "\"café\"", "\"fooBar\"", "\"foo_bar\"", "\"foo-bar\""] {
-        assert!(types.contains(&format!("rename = {wire}")), "{wire}: {types}");
+    for wire in [
+        "\"type\"",
+        "\"ref\"",
+        "\"1st\"",
+        "\"café\"",
+        "\"fooBar\"",
+        "\"foo_bar\"",
+        "\"foo-bar\"",
+    ] {
+        assert!(
+            types.contains(&format!("rename = {wire}")),
+            "{wire}: {types}"
+        );
     }
     assert!(!types.contains("pub struct Self "), "{types}");
     assert!(types.contains("pub struct BitbucketAppsRepo"), "{types}");
@@ -352,9 +480,17 @@ fn openapi_18_generated_name_clash() {
     let rest = file_text(&out, "rest.rs");
     let send = &rest[rest.find("impl UpdateClientRequest3").expect("builder")..];
     let send = &send[send.find("pub async fn send").expect("send")..];
-    let sig: String = send[..send.find('{').expect("body")].split_whitespace().collect();
-    assert!(sig.contains("Result<super::types::UpdateClientResponse,::client_runtime::Error"), "{sig}");
-    assert!(!file_text(&out, "types.rs").contains("UpdateClientResponse2"), "no wrapper reusing the name");
+    let sig: String = send[..send.find('{').expect("body")]
+        .split_whitespace()
+        .collect();
+    assert!(
+        sig.contains("Result<super::types::UpdateClientResponse,::client_runtime::Error"),
+        "{sig}"
+    );
+    assert!(
+        !file_text(&out, "types.rs").contains("UpdateClientResponse2"),
+        "no wrapper reusing the name"
+    );
     run_driver("18-generated-name-clash", &[]);
 }
 
@@ -389,7 +525,13 @@ fn openapi_20_security_schemes() {
     let out = generate("20-security-schemes", &[]).expect("generates");
     assert_parses(&out);
     let root = file_text(&out, "mod.rs");
-    for m in ["pub fn key(", "pub fn qk(", "pub fn ck(", "pub fn tok(", "pub fn bas("] {
+    for m in [
+        "pub fn key(",
+        "pub fn qk(",
+        "pub fn ck(",
+        "pub fn tok(",
+        "pub fn bas(",
+    ] {
         assert!(root.contains(m), "{m}: {root}");
     }
     run_driver("20-security-schemes", &[]);
@@ -400,9 +542,21 @@ fn openapi_21_request_body_refs() {
     let out = generate("21-request-body-refs", &[]).expect("generates");
     assert_parses(&out);
     assert_eq!(out.summary.rest_operations, 3, "no operation dropped");
-    assert!(out.diagnostics.iter().next().is_none(), "no warnings: {:?}", out.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+    assert!(
+        out.diagnostics.iter().next().is_none(),
+        "no warnings: {:?}",
+        out.diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+    );
     let rest = file_text(&out, "rest.rs");
-    assert_eq!(rest.matches("pub fn body(mut self, value: super::types::Pet)").count(), 3, "{rest}");
+    assert_eq!(
+        rest.matches("pub fn body(mut self, value: super::types::Pet)")
+            .count(),
+        3,
+        "{rest}"
+    );
     assert!(rest.contains("pub fn tag("), "{rest}");
     run_driver("21-request-body-refs", &[]);
 }
@@ -429,5 +583,8 @@ fn openapi_23_loose_schemas() {
     ] {
         assert!(flat.contains(field), "{field}: {types}");
     }
-    assert_eq!(out.summary.untyped_fields, 2, "anything and free_list stay Value: {types}");
+    assert_eq!(
+        out.summary.untyped_fields, 2,
+        "anything and free_list stay Value: {types}"
+    );
 }

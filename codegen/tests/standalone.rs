@@ -167,7 +167,12 @@ fn help_goes_to_stdout_and_succeeds() {
 fn a_url_spec_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["generate", "https://example.invalid/petstore.yaml", "--allow-network", "--out"])
+        .args([
+            "generate",
+            "https://example.invalid/petstore.yaml",
+            "--allow-network",
+            "--out",
+        ])
         .arg(dir.path().join("x"))
         .output()
         .expect("runs");
@@ -191,8 +196,15 @@ fn a_wsdl_without_its_extension_is_recognised() {
             .arg(dir.path().join(format!("out-{}", name.replace('.', "-"))))
             .output()
             .expect("runs");
-        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("2 SOAP operations"), "{name}");
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("2 SOAP operations"),
+            "{name}"
+        );
     }
 }
 
@@ -211,6 +223,10 @@ fn a_document_named_twice_is_generated_once() {
         .arg(dir.path().join("x"))
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("3 REST + 0 SOAP operations"));
 }

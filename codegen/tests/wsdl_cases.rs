@@ -221,7 +221,10 @@ fn case12_keep_unknown_elements_round_trips_them() {
     let dir = tempfile::tempdir().expect("tmp");
     let config = dir.path().join("codegen.toml");
     std::fs::write(&config, "keep_unknown_elements = true\n").expect("config");
-    run_loopback_case("12-sequence-out-of-order", &["--config", config.to_str().expect("utf-8")]);
+    run_loopback_case(
+        "12-sequence-out-of-order",
+        &["--config", config.to_str().expect("utf-8")],
+    );
 }
 
 #[test]
@@ -826,7 +829,10 @@ fn case25_policy_is_applied_and_named() {
         .unwrap_or_else(|| panic!("a warning names the policy:\n{text}"));
     assert!(line.starts_with("warning: "), "{line}");
     assert!(line.contains("service.wsdl:10:"), "{line}");
-    assert!(line.contains("UsernameToken") && line.contains("Timestamp"), "{line}");
+    assert!(
+        line.contains("UsernameToken") && line.contains("Timestamp"),
+        "{line}"
+    );
     // An http:// address is at most a warning: generation succeeded.
     assert!(!out.files.is_empty());
     // The policy is applied: the loopback driver checks the Security header and the refusal.
@@ -841,25 +847,47 @@ fn case26_swa_attachment_reads_the_mime_part() {
         .generate()
         .unwrap_or_else(|d| panic!("generation succeeds:\n{d}"));
     let text = out.diagnostics.to_string();
-    assert!(!text.contains("multipartRelated"), "the MIME part is read now, no warning:\n{text}");
+    assert!(
+        !text.contains("multipartRelated"),
+        "the MIME part is read now, no warning:\n{text}"
+    );
     // The method returns the SOAP Body part (`result`) typed, and `file` as bytes.
-    let soap = &out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1;
+    let soap = &out
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with("soap.rs"))
+        .expect("soap.rs")
+        .1;
     assert!(soap.contains("pub struct GetReportReply"), "{soap}");
-    assert!(soap.contains("pub body: types::GetReportResponse") || soap.contains("pub body: super::types::GetReportResponse") || soap.contains("GetReportResponse,"), "{soap}");
+    assert!(
+        soap.contains("pub body: types::GetReportResponse")
+            || soap.contains("pub body: super::types::GetReportResponse")
+            || soap.contains("GetReportResponse,"),
+        "{soap}"
+    );
     assert!(soap.contains("pub file: ::std::vec::Vec<u8>"), "{soap}");
-    assert!(soap.contains("::client_runtime::swa::attachment("), "{soap}");
+    assert!(
+        soap.contains("::client_runtime::swa::attachment("),
+        "{soap}"
+    );
     run_loopback_case("26-swa-attachment", &[]);
 }
 
 #[test]
 fn case20_ws_addressing_action() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/wsdl/20-ws-addressing-action");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/wsdl/20-ws-addressing-action");
     let soap_of = |wsdl: &std::path::Path| {
         let out = codegen::Config::new()
             .wsdl(wsdl)
             .generate()
             .unwrap_or_else(|d| panic!("generation succeeds:\n{d}"));
-        out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1.clone()
+        out.files
+            .iter()
+            .find(|(p, _)| p.ends_with("soap.rs"))
+            .expect("soap.rs")
+            .1
+            .clone()
     };
     let with = soap_of(&dir.join("service.wsdl"));
     assert_eq!(with.matches("addressing: true").count(), 2, "{with}");
@@ -888,7 +916,10 @@ fn case20_ws_addressing_action() {
                 )
                 .replace("<wsdl:types>", &format!("{policy}\n  <wsdl:types>")),
         };
-        let path = tmp.path().join(format!("policy-{}.wsdl", assertion.len() + usize::from(referenced)));
+        let path = tmp.path().join(format!(
+            "policy-{}.wsdl",
+            assertion.len() + usize::from(referenced)
+        ));
         std::fs::write(&path, text).expect("write");
         soap_of(&path)
     };
@@ -896,9 +927,16 @@ fn case20_ws_addressing_action() {
     let optional = r#"<wsam:Addressing wsp:Optional="true"><wsp:Policy/></wsam:Addressing>"#;
     for referenced in [false, true] {
         let on = policy(required, referenced);
-        assert_eq!(on.matches("addressing: true").count(), 2, "referenced {referenced}: {on}");
+        assert_eq!(
+            on.matches("addressing: true").count(),
+            2,
+            "referenced {referenced}: {on}"
+        );
         let off = policy(optional, referenced);
-        assert!(!off.contains("addressing: true"), "referenced {referenced}: {off}");
+        assert!(
+            !off.contains("addressing: true"),
+            "referenced {referenced}: {off}"
+        );
     }
     run_loopback_case("20-ws-addressing-action", &[]);
 }

@@ -73,7 +73,10 @@ fn corpus() -> Option<PathBuf> {
         "the WSDL corpus is missing at {} (set WSDL_CORPUS_DIR)",
         dir.display()
     );
-    eprintln!("notice: WSDL corpus not found at {}; corpus cross-checks skipped", dir.display());
+    eprintln!(
+        "notice: WSDL corpus not found at {}; corpus cross-checks skipped",
+        dir.display()
+    );
     None
 }
 
@@ -101,7 +104,9 @@ fn peer(python: &Path, catalog: &Path, args: &[&std::ffi::OsStr]) -> Result<Stri
 /// The catalog both sides read remote imports from: `xtask/corpus-catalog.toml` (paths
 /// relative to the corpus root) for corpus documents, none for SwiftKanban's.
 fn catalog(corpus_root: Option<&Path>) -> std::collections::BTreeMap<String, String> {
-    let Some(corpus_root) = corpus_root else { return Default::default() };
+    let Some(corpus_root) = corpus_root else {
+        return Default::default();
+    };
     let text = std::fs::read_to_string(root().join("xtask/corpus-catalog.toml")).unwrap();
     let table: std::collections::BTreeMap<String, String> = toml::from_str(&text).unwrap();
     table
@@ -140,7 +145,10 @@ fn driver(api: &codegen::model::Api, crate_ident: &str, ops: &[String]) -> Resul
                 .as_ref()
                 .ok_or_else(|| format!("{op}: no {side} element in the model"))?;
             let codegen::model::TypeRef::Named(id) = &element.ty else {
-                return Err(format!("{op}: the {side} element is not a generated type: {:?}", element.ty));
+                return Err(format!(
+                    "{op}: the {side} element is not a generated type: {:?}",
+                    element.ty
+                ));
             };
             let ty = &api.ty(*id).name.rust;
             writeln!(
@@ -182,10 +190,21 @@ fn main() {{
 }
 
 /// Cross-checks one service; every problem found, as text.
-fn crosscheck(python: &Path, label: &str, wsdl: &Path, corpus_root: Option<&Path>) -> Result<String, String> {
+fn crosscheck(
+    python: &Path,
+    label: &str,
+    wsdl: &Path,
+    corpus_root: Option<&Path>,
+) -> Result<String, String> {
     let name: String = label
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let name = format!("xc-{}", name.trim_matches('-'));
     let work = root().join("target/wsdl-crosscheck").join(&name);
@@ -196,8 +215,17 @@ fn crosscheck(python: &Path, label: &str, wsdl: &Path, corpus_root: Option<&Path
     let config_path = work.join("codegen.toml");
     let catalog_path = work.join("catalog.json");
     write_configs(wsdl, corpus_root, &config_path, &catalog_path);
-    peer(python, &catalog_path, &["sample".as_ref(), wsdl.as_os_str(), samples.as_os_str(), SAMPLE.to_string().as_ref()])
-        .map_err(|e| format!("{label}: the peers could not sample it:\n{e}"))?;
+    peer(
+        python,
+        &catalog_path,
+        &[
+            "sample".as_ref(),
+            wsdl.as_os_str(),
+            samples.as_os_str(),
+            SAMPLE.to_string().as_ref(),
+        ],
+    )
+    .map_err(|e| format!("{label}: the peers could not sample it:\n{e}"))?;
     let ops: Vec<String> = std::fs::read_to_string(samples.join("ops.txt"))
         .unwrap()
         .lines()
@@ -205,7 +233,9 @@ fn crosscheck(python: &Path, label: &str, wsdl: &Path, corpus_root: Option<&Path
         .collect();
     let skipped = std::fs::read_to_string(samples.join("skipped.txt")).unwrap();
     if ops.is_empty() {
-        return Err(format!("{label}: no operation could be sampled:\n{skipped}"));
+        return Err(format!(
+            "{label}: no operation could be sampled:\n{skipped}"
+        ));
     }
 
     let api = codegen::Config::from_file(&config_path)
@@ -222,7 +252,10 @@ fn crosscheck(python: &Path, label: &str, wsdl: &Path, corpus_root: Option<&Path
         .output()
         .expect("codegen runs");
     if !gen.status.success() {
-        return Err(format!("{label}: generation failed:\n{}", String::from_utf8_lossy(&gen.stderr)));
+        return Err(format!(
+            "{label}: generation failed:\n{}",
+            String::from_utf8_lossy(&gen.stderr)
+        ));
     }
     std::fs::create_dir_all(crate_dir.join("examples")).unwrap();
     std::fs::write(
@@ -232,7 +265,14 @@ fn crosscheck(python: &Path, label: &str, wsdl: &Path, corpus_root: Option<&Path
     .unwrap();
     std::fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
     let run = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--offline", "--example", "roundtrip", "--manifest-path"])
+        .args([
+            "run",
+            "--quiet",
+            "--offline",
+            "--example",
+            "roundtrip",
+            "--manifest-path",
+        ])
         .arg(crate_dir.join("Cargo.toml"))
         .arg("--")
         .arg(&samples)
@@ -247,12 +287,22 @@ fn crosscheck(python: &Path, label: &str, wsdl: &Path, corpus_root: Option<&Path
         ));
     }
 
-    let mut args: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), wsdl.as_os_str(), samples.as_os_str()];
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["check".as_ref(), wsdl.as_os_str(), samples.as_os_str()];
     args.extend(ops.iter().map(|o| std::ffi::OsStr::new(o.as_str())));
     peer(python, &catalog_path, &args).map_err(|e| format!("{label}: {e}"))?;
-    let mut report = format!("{label}: {} operations cross-checked: {}", ops.len(), ops.join(", "));
+    let mut report = format!(
+        "{label}: {} operations cross-checked: {}",
+        ops.len(),
+        ops.join(", ")
+    );
     if !skipped.trim().is_empty() {
-        write!(report, "\n  the peers could not sample:\n  {}", skipped.trim().replace('\n', "\n  ")).unwrap();
+        write!(
+            report,
+            "\n  the peers could not sample:\n  {}",
+            skipped.trim().replace('\n', "\n  ")
+        )
+        .unwrap();
     }
     Ok(report)
 }

@@ -8,7 +8,11 @@ use codegen::Output;
 use support::generate;
 
 fn soap_rs(out: &Output) -> &str {
-    &out.files.iter().find(|(p, _)| p.ends_with("soap.rs")).expect("soap.rs").1
+    &out.files
+        .iter()
+        .find(|(p, _)| p.ends_with("soap.rs"))
+        .expect("soap.rs")
+        .1
 }
 
 /// A WSDL with the portTypes `Cards` (op `GetCard`) and `Boards` (op `GetBoard`), a SOAP 1.1
@@ -52,7 +56,9 @@ fn wsdl(tail: &str) -> String {
 
 fn port(name: &str, binding: &str, v12: bool) -> String {
     let ns = if v12 { "soap12" } else { "soap" };
-    format!(r#"<port name="{name}" binding="tns:{binding}"><{ns}:address location="http://h/{name}"/></port>"#)
+    format!(
+        r#"<port name="{name}" binding="tns:{binding}"><{ns}:address location="http://h/{name}"/></port>"#
+    )
 }
 
 #[test]
@@ -64,7 +70,9 @@ fn a_service_with_two_port_types_gets_a_client_for_each() {
         port("BoardsSoap", "Boards11", false),
     ]
     .concat();
-    let out = generate(&wsdl(&format!(r#"<service name="Kanban">{ports}</service>"#)));
+    let out = generate(&wsdl(&format!(
+        r#"<service name="Kanban">{ports}</service>"#
+    )));
     let clients: Vec<_> = out
         .api
         .soap
@@ -72,30 +80,62 @@ fn a_service_with_two_port_types_gets_a_client_for_each() {
         .map(|s| {
             let ops: Vec<_> = s.operations.iter().map(|o| o.name.wire.as_str()).collect();
             let ports: Vec<_> = s.ports.iter().map(|p| p.name.as_str()).collect();
-            (s.name.wire.as_str(), ops, ports, s.address_11.as_deref(), s.address_12.as_deref())
+            (
+                s.name.wire.as_str(),
+                ops,
+                ports,
+                s.address_11.as_deref(),
+                s.address_12.as_deref(),
+            )
         })
         .collect();
     assert_eq!(
         clients,
         vec![
-            ("Kanban", vec!["GetCard"], vec!["CardsSoap", "CardsSoap12"], Some("http://h/CardsSoap"), Some("http://h/CardsSoap12")),
-            ("Kanban_Boards", vec!["GetBoard"], vec!["BoardsSoap12", "BoardsSoap"], Some("http://h/BoardsSoap"), Some("http://h/BoardsSoap12")),
+            (
+                "Kanban",
+                vec!["GetCard"],
+                vec!["CardsSoap", "CardsSoap12"],
+                Some("http://h/CardsSoap"),
+                Some("http://h/CardsSoap12")
+            ),
+            (
+                "Kanban_Boards",
+                vec!["GetBoard"],
+                vec!["BoardsSoap12", "BoardsSoap"],
+                Some("http://h/BoardsSoap"),
+                Some("http://h/BoardsSoap12")
+            ),
         ]
     );
     let soap = soap_rs(&out);
     assert!(soap.contains("pub fn kanban(&self) -> Kanban"), "{soap}");
-    assert!(soap.contains("pub fn kanban_boards(&self) -> KanbanBoards"), "{soap}");
-    assert!(!out.diagnostics.to_string().contains("skipped"), "{}", out.diagnostics);
+    assert!(
+        soap.contains("pub fn kanban_boards(&self) -> KanbanBoards"),
+        "{soap}"
+    );
+    assert!(
+        !out.diagnostics.to_string().contains("skipped"),
+        "{}",
+        out.diagnostics
+    );
     // Kanban's first port is SOAP 1.1; Kanban_Boards' first port is SOAP 1.2.
     assert!(!out.api.soap[0].default_v12 && out.api.soap[1].default_v12);
 }
 
 #[test]
 fn the_default_version_is_the_first_ports() {
-    let only_12 = generate(&wsdl(&format!(r#"<service name="S">{}</service>"#, port("P12", "Cards12", true))));
+    let only_12 = generate(&wsdl(&format!(
+        r#"<service name="S">{}</service>"#,
+        port("P12", "Cards12", true)
+    )));
     assert!(only_12.api.soap[0].default_v12);
     let soap = soap_rs(&only_12);
-    assert!(soap.contains("version: crate::runtime::SoapVersion::V12") || soap.contains("version: ::client_runtime::SoapVersion::V12"), "{soap}");
+    assert!(
+        soap.contains("version: crate::runtime::SoapVersion::V12")
+            || soap.contains("version: ::client_runtime::SoapVersion::V12"),
+        "{soap}"
+    );
     assert!(soap.contains("SOAP 1.2 by default"), "{soap}");
 
     let first_11 = generate(&wsdl(&format!(
@@ -117,9 +157,19 @@ fn the_default_version_is_the_first_ports() {
 #[test]
 fn without_a_service_each_binding_uses_its_own_version() {
     let out = generate(&wsdl(""));
-    let versions: Vec<_> = out.api.soap.iter().map(|s| (s.name.wire.as_str(), s.default_v12)).collect();
+    let versions: Vec<_> = out
+        .api
+        .soap
+        .iter()
+        .map(|s| (s.name.wire.as_str(), s.default_v12))
+        .collect();
     assert_eq!(
         versions,
-        vec![("Boards11", false), ("Boards12", true), ("Cards11", false), ("Cards12", true)]
+        vec![
+            ("Boards11", false),
+            ("Boards12", true),
+            ("Cards11", false),
+            ("Cards12", true)
+        ]
     );
 }

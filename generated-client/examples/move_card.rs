@@ -117,17 +117,27 @@ async fn main() -> Result<(), generated_client::Error> {
         .unwrap_or_default();
     let (lane_id, queue_id) = lanes
         .iter()
-        .filter(|l| opts.get("lane").is_none_or(|n| l.lane_name.as_deref() == Some(n.as_str())))
+        .filter(|l| {
+            opts.get("lane")
+                .is_none_or(|n| l.lane_name.as_deref() == Some(n.as_str()))
+        })
         .find_map(|l| {
-            l.queue.iter().flatten().find(|q| q.display_name.as_deref() == Some(target.as_str())).map(|q| {
-                (
-                    l.lane_id.as_ref().map(|i| i.to_string()).unwrap_or_default(),
-                    q.queue_id
-                        .as_ref()
-                        .map(|i| i.to_string())
-                        .unwrap_or_default(),
-                )
-            })
+            l.queue
+                .iter()
+                .flatten()
+                .find(|q| q.display_name.as_deref() == Some(target.as_str()))
+                .map(|q| {
+                    (
+                        l.lane_id
+                            .as_ref()
+                            .map(|i| i.to_string())
+                            .unwrap_or_default(),
+                        q.queue_id
+                            .as_ref()
+                            .map(|i| i.to_string())
+                            .unwrap_or_default(),
+                    )
+                })
         })
         .unwrap_or_else(|| {
             fail(format!(

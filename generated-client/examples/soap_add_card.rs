@@ -115,9 +115,7 @@ async fn main() -> Result<(), generated_client::Error> {
         .card_types
         .iter()
         .flat_map(|c| &c.card)
-        .map(|c| {
-            [&c.card_code, &c.card_type, &c.type_name].map(|v| v.clone().unwrap_or_default())
-        })
+        .map(|c| [&c.card_code, &c.card_type, &c.type_name].map(|v| v.clone().unwrap_or_default()))
         .collect();
     println!("Card types of project {project}:");
     for [code, kind, name] in &types {

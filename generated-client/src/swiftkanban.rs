@@ -47,21 +47,21 @@ impl TokenService for SwiftKanbanTokenService {
             let body =
                 serde_json::json!({ "AuthenticationToken": format!("SwiftKanban {credentials}") })
                     .to_string();
-            let (status, bytes) = ctx
-                .post(&url, "text/plain", body)
-                .await
-                .map_err(|e| match e {
-                    Error::Transport { source, .. } => Error::Auth {
-                        message: format!(
-                            "token service at {url} unreachable: {}",
-                            source.without_url()
-                        ),
-                    },
-                    Error::Timeout { .. } => Error::Auth {
-                        message: format!("token service at {url} timed out"),
-                    },
-                    other => other,
-                })?;
+            let (status, bytes) =
+                ctx.post(&url, "text/plain", body)
+                    .await
+                    .map_err(|e| match e {
+                        Error::Transport { source, .. } => Error::Auth {
+                            message: format!(
+                                "token service at {url} unreachable: {}",
+                                source.without_url()
+                            ),
+                        },
+                        Error::Timeout { .. } => Error::Auth {
+                            message: format!("token service at {url} timed out"),
+                        },
+                        other => other,
+                    })?;
             if !(200..300).contains(&status) {
                 let reason = SwiftKanbanConventions
                     .parse_error(status, &bytes)
@@ -133,7 +133,10 @@ impl ApiConventions for SwiftKanbanConventions {
         if !status.eq_ignore_ascii_case("failed") {
             return None;
         }
-        Some((status, element_text(payload, "StatusMsg").unwrap_or_default()))
+        Some((
+            status,
+            element_text(payload, "StatusMsg").unwrap_or_default(),
+        ))
     }
 
     /// A fault whose reason says the account's calls per minute are used up (Axis2 answers
@@ -218,7 +221,11 @@ pub fn item_results(value: &Value) -> Vec<ItemResult> {
                         Some(Value::String(s)) => vec![s.clone()],
                         Some(Value::Array(items)) => items
                             .iter()
-                            .map(|m| m.as_str().map(str::to_string).unwrap_or_else(|| m.to_string()))
+                            .map(|m| {
+                                m.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| m.to_string())
+                            })
                             .collect(),
                         _ => Vec::new(),
                     };

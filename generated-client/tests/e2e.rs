@@ -12,8 +12,8 @@ use axum::Router;
 use base64::Engine as _;
 use generated_client::runtime::{ApiMessage, Id, SoapFault};
 use generated_client::types::{
-    AddCardDetails2, AddCardRequest, Card, CardDetail, CardDetail2, CardDetail2ResponseMsg, CardField,
-    CardFields, GetCardDetailsInput, MoveCardOnBoardRequest, UpdateCardRequest,
+    AddCardDetails2, AddCardRequest, Card, CardDetail, CardDetail2, CardDetail2ResponseMsg,
+    CardField, CardFields, GetCardDetailsInput, MoveCardOnBoardRequest, UpdateCardRequest,
 };
 use generated_client::{Auth, CardRef, Client, Error, SoapVersion, UsernameToken};
 use serde_json::{json, Value};
@@ -495,8 +495,21 @@ async fn add_card_posts_json_and_decodes_201() {
         resp.response.message_view.message,
         vec!["Card added successfully".to_string()]
     );
-    let item = &resp.response.details.card_details.as_deref().unwrap_or_default()[0];
-    assert_eq!(resp.response.details.card_details.as_deref().unwrap_or_default().len(), 1);
+    let item = &resp
+        .response
+        .details
+        .card_details
+        .as_deref()
+        .unwrap_or_default()[0];
+    assert_eq!(
+        resp.response
+            .details
+            .card_details
+            .as_deref()
+            .unwrap_or_default()
+            .len(),
+        1
+    );
     assert_eq!(resp.response.details.success_count, None);
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
     assert_eq!(
@@ -595,7 +608,12 @@ async fn card_list_sends_arrays_as_repeated_keys() {
     );
     assert!(!raw.contains("%5B%5D") && !raw.contains("[]"), "{raw}");
 
-    let cards = resp.response.details.card_details.as_deref().unwrap_or_default();
+    let cards = resp
+        .response
+        .details
+        .card_details
+        .as_deref()
+        .unwrap_or_default();
     assert_eq!(cards.len(), 2);
     assert_eq!(cards[0].id, Some(Id::from("540090")));
     assert_eq!(cards[0].priority.as_deref(), Some("Critical"));
@@ -645,7 +663,12 @@ async fn update_cards_puts_json_and_decodes_string_response_msg() {
         json!({"card": [{"id": "540245", "workType": "UserStory", "name": "Renamed", "priority": "High"}]})
     );
 
-    let item = &resp.response.details.card_details.as_deref().unwrap_or_default()[0];
+    let item = &resp
+        .response
+        .details
+        .card_details
+        .as_deref()
+        .unwrap_or_default()[0];
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
     assert_eq!(
         item.response_msg,
@@ -700,7 +723,12 @@ async fn move_card_on_board_sends_application_json() {
         json!({"cardDetails": [{"cardType": "UserStory", "cardUniqueId": "1111", "toSwimId": "1552746", "toQkeyId": "1611808"}]})
     );
 
-    let item = &resp.response.details.card_details.as_deref().unwrap_or_default()[0];
+    let item = &resp
+        .response
+        .details
+        .card_details
+        .as_deref()
+        .unwrap_or_default()[0];
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
     assert_eq!(
         item.from_qkey_id,
@@ -770,7 +798,11 @@ async fn custom_field_numeric4_round_trips_through_get_and_update() {
         .await
         .expect("updateCards");
     assert_eq!(
-        resp.response.details.card_details.as_deref().unwrap_or_default()[0]
+        resp.response
+            .details
+            .card_details
+            .as_deref()
+            .unwrap_or_default()[0]
             .response_status
             .as_deref(),
         Some("Successful")

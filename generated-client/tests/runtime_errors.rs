@@ -84,7 +84,10 @@ async fn transport_error_names_the_url() {
     match &err {
         Error::Transport { url, .. } => {
             assert!(url.starts_with(&base), "{url}");
-            assert!(url.contains("/restapi/card-operations/boards/1551624/cards/"), "{url}");
+            assert!(
+                url.contains("/restapi/card-operations/boards/1551624/cards/"),
+                "{url}"
+            );
         }
         other => panic!("expected Transport, got {other:?}"),
     }
@@ -99,19 +102,33 @@ async fn timeout() {
         .send()
         .await
         .expect_err("stalls");
-    assert!(matches!(&err, Error::Timeout { url } if url.starts_with(&base)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Timeout { url } if url.starts_with(&base)),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn status_with_message_view() {
     let base = serve(
-        json_answer(404, message_view("error", &["Card does not exist."], json!({}))),
+        json_answer(
+            404,
+            message_view("error", &["Card does not exist."], json!({})),
+        ),
         Duration::ZERO,
     )
     .await;
-    let err = client(&base).get_card(BOARD, card()).send().await.expect_err("404");
+    let err = client(&base)
+        .get_card(BOARD, card())
+        .send()
+        .await
+        .expect_err("404");
     match err {
-        Error::Status { status, message, body } => {
+        Error::Status {
+            status,
+            message,
+            body,
+        } => {
             assert_eq!(status, 404);
             assert_eq!(
                 message,
@@ -134,9 +151,16 @@ async fn api_error_inside_200() {
         Duration::ZERO,
     )
     .await;
-    let err = client(&base).get_card(BOARD, card()).send().await.expect_err("type=error");
+    let err = client(&base)
+        .get_card(BOARD, card())
+        .send()
+        .await
+        .expect_err("type=error");
     match err {
-        Error::Api { status: 200, message } => assert_eq!(message.messages, ["Invalid field."]),
+        Error::Api {
+            status: 200,
+            message,
+        } => assert_eq!(message.messages, ["Invalid field."]),
         other => panic!("expected Api, got {other:?}"),
     }
 }
@@ -144,13 +168,27 @@ async fn api_error_inside_200() {
 #[tokio::test]
 async fn decode_error_keeps_a_snippet() {
     let base = serve(
-        || (200, "application/json", "{\"Response\": [not json".to_owned()),
+        || {
+            (
+                200,
+                "application/json",
+                "{\"Response\": [not json".to_owned(),
+            )
+        },
         Duration::ZERO,
     )
     .await;
-    let err = client(&base).get_card(BOARD, card()).send().await.expect_err("bad JSON");
+    let err = client(&base)
+        .get_card(BOARD, card())
+        .send()
+        .await
+        .expect_err("bad JSON");
     match err {
-        Error::Decode { context, body_snippet, .. } => {
+        Error::Decode {
+            context,
+            body_snippet,
+            ..
+        } => {
             assert_eq!(context, "getCard");
             assert_eq!(body_snippet, "{\"Response\": [not json");
         }
@@ -161,14 +199,24 @@ async fn decode_error_keeps_a_snippet() {
 #[tokio::test]
 async fn auth_error_on_401_with_a_fixed_token() {
     let base = serve(
-        json_answer(401, message_view("error", &["Access denied due to invalid token."], json!({}))),
+        json_answer(
+            401,
+            message_view("error", &["Access denied due to invalid token."], json!({})),
+        ),
         Duration::ZERO,
     )
     .await;
-    let err = client(&base).get_card(BOARD, card()).send().await.expect_err("401");
+    let err = client(&base)
+        .get_card(BOARD, card())
+        .send()
+        .await
+        .expect_err("401");
     match &err {
         Error::Auth { message } => {
-            assert!(message.contains("Access denied due to invalid token."), "{message}")
+            assert!(
+                message.contains("Access denied due to invalid token."),
+                "{message}"
+            )
         }
         other => panic!("expected Auth, got {other:?}"),
     }
@@ -200,7 +248,11 @@ async fn soap_error(version: SoapVersion, status: u16, body: &'static str) -> Er
         SoapVersion::V11 => "text/xml; charset=UTF-8",
         SoapVersion::V12 => "application/soap+xml; charset=UTF-8",
     };
-    let base = serve(move || (status, content_type, body.to_owned()), Duration::ZERO).await;
+    let base = serve(
+        move || (status, content_type, body.to_owned()),
+        Duration::ZERO,
+    )
+    .await;
     client(&base)
         .kanban_card_service()
         .with_version(version)
@@ -232,9 +284,15 @@ async fn soap_faults_1_1_and_1_2() {
         Error::SoapFault(f) => {
             assert_eq!(f.version, SoapVersion::V12);
             assert_eq!(f.code, "soap:Sender");
-            assert_eq!(f.code_expanded(), "{http://www.w3.org/2003/05/soap-envelope}Sender");
+            assert_eq!(
+                f.code_expanded(),
+                "{http://www.w3.org/2003/05/soap-envelope}Sender"
+            );
             assert_eq!(f.reason, "Bad card");
-            assert_eq!(f.detail.as_deref(), Some(r#"<e:code xmlns:e="urn:e">7</e:code>"#));
+            assert_eq!(
+                f.detail.as_deref(),
+                Some(r#"<e:code xmlns:e="urn:e">7</e:code>"#)
+            );
         }
         other => panic!("expected SoapFault, got {other:?}"),
     }
@@ -266,7 +324,11 @@ async fn a_207_is_ok_with_per_item_results() {
     let base = serve(
         json_answer(
             207,
-            message_view("partial_success", &["Some cards were added."], bulk_details(true)),
+            message_view(
+                "partial_success",
+                &["Some cards were added."],
+                bulk_details(true),
+            ),
         ),
         Duration::ZERO,
     )
@@ -292,7 +354,10 @@ async fn a_207_is_ok_with_per_item_results() {
 #[tokio::test]
 async fn a_422_is_bulk_failed_with_the_same_per_item_results() {
     let base = serve(
-        json_answer(422, message_view("error", &["No card was added."], bulk_details(false))),
+        json_answer(
+            422,
+            message_view("error", &["No card was added."], bulk_details(false)),
+        ),
         Duration::ZERO,
     )
     .await;
@@ -303,7 +368,10 @@ async fn a_422_is_bulk_failed_with_the_same_per_item_results() {
         .await
         .expect_err("422");
     assert_eq!(err.status(), Some(422));
-    assert_eq!(err.api_message().map(|m| m.messages.clone()), Some(vec!["No card was added.".to_owned()]));
+    assert_eq!(
+        err.api_message().map(|m| m.messages.clone()),
+        Some(vec!["No card was added.".to_owned()])
+    );
     let items = err.failed_items().expect("per-item results");
     let failed = failed_items(items);
     assert_eq!(failed.len(), 2);

@@ -82,10 +82,19 @@ async fn login_counts_against_the_limit_and_raw_calls_carry_the_token() {
         seen,
         [
             ("/restapi/secured/auth".to_owned(), None),
-            ("/restapi/not-in-the-document".to_owned(), Some("jwt-1".to_owned())),
-            ("/restapi/not-in-the-document".to_owned(), Some("jwt-1".to_owned())),
+            (
+                "/restapi/not-in-the-document".to_owned(),
+                Some("jwt-1".to_owned())
+            ),
+            (
+                "/restapi/not-in-the-document".to_owned(),
+                Some("jwt-1".to_owned())
+            ),
         ]
     );
     // Login + two calls under a limit of two per minute: one wait of a minute.
-    assert_eq!(*clock.slept.lock().expect("lock"), [Duration::from_secs(60)]);
+    assert_eq!(
+        *clock.slept.lock().expect("lock"),
+        [Duration::from_secs(60)]
+    );
 }

@@ -114,10 +114,15 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
         .pop()
         .unwrap_or_else(|| "ci".into());
     if !matches!(tier.as_str(), "ci" | "core" | "extended" | "all") {
-        return Err(format!("--tier must be ci, core, extended or all, not '{tier}'"));
+        return Err(format!(
+            "--tier must be ci, core, extended or all, not '{tier}'"
+        ));
     }
     let kind = take_values(&mut args, "--kind").pop();
-    if kind.as_deref().is_some_and(|k| k != "wsdl" && k != "openapi") {
+    if kind
+        .as_deref()
+        .is_some_and(|k| k != "wsdl" && k != "openapi")
+    {
         return Err("--kind must be wsdl or openapi".into());
     }
     let json = take_values(&mut args, "--json").pop().map(PathBuf::from);
@@ -139,20 +144,26 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     crate::no_more(&args)?;
 
     let sources = dir.join("SOURCES.md");
-    let text = std::fs::read_to_string(&sources)
-        .map_err(|e| format!("{}: {e} (give the corpus directory as DIR)", sources.display()))?;
+    let text = std::fs::read_to_string(&sources).map_err(|e| {
+        format!(
+            "{}: {e} (give the corpus directory as DIR)",
+            sources.display()
+        )
+    })?;
     let entries: Vec<Entry> = parse_sources(&text)?
         .into_iter()
         .filter(|e| in_tier(e, &tier))
         .filter(|e| kind.as_deref().is_none_or(|k| (k == "wsdl") == e.is_wsdl()))
         .collect();
     if entries.is_empty() {
-        return Err(format!("{}: no documents in tier '{tier}'", sources.display()));
+        return Err(format!(
+            "{}: no documents in tier '{tier}'",
+            sources.display()
+        ));
     }
     let runtime = std::fs::canonicalize(common.root.join("generated-client/runtime"))
         .map_err(|e| format!("generated-client/runtime: {e}"))?;
-    std::fs::create_dir_all(&target_dir)
-        .map_err(|e| format!("{}: {e}", target_dir.display()))?;
+    std::fs::create_dir_all(&target_dir).map_err(|e| format!("{}: {e}", target_dir.display()))?;
     let work = tempfile::Builder::new()
         .prefix("corpus-workspace-")
         .tempdir_in(&target_dir)
@@ -170,7 +181,15 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     for entry in &entries {
         let name = crate_name(&entry.path, &mut names);
         let crate_dir = work.path().join("crates").join(&name);
-        let generated = generate_child(&dir, &entry.path, entry.is_wsdl(), &crate_dir, &runtime, &name, timeout);
+        let generated = generate_child(
+            &dir,
+            &entry.path,
+            entry.is_wsdl(),
+            &crate_dir,
+            &runtime,
+            &name,
+            timeout,
+        );
         let mut row = Row {
             document: entry.path.clone(),
             role: entry.role.clone(),
@@ -202,7 +221,11 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
         eprintln!(
             "corpus: {} {} ({} ms)",
             row.document,
-            if generated.ok { "generated" } else { "failed to generate" },
+            if generated.ok {
+                "generated"
+            } else {
+                "failed to generate"
+            },
             row.generate_ms
         );
         rows.push(row);
@@ -266,22 +289,32 @@ pub fn parse_sources(text: &str) -> Result<Vec<Entry>, String> {
             .collect();
         let header = |name: &str| cells.iter().position(|c| c.eq_ignore_ascii_case(name));
         if let (Some(path), Some(role)) = (header("local path"), header("role")) {
-            let version = cells.iter().position(|c| c.to_ascii_lowercase().starts_with("spec version"));
-            let size = cells.iter().position(|c| c.to_ascii_lowercase().starts_with("size"));
+            let version = cells
+                .iter()
+                .position(|c| c.to_ascii_lowercase().starts_with("spec version"));
+            let size = cells
+                .iter()
+                .position(|c| c.to_ascii_lowercase().starts_with("size"));
             columns = Some((path, role, version, size));
             continue;
         }
         let Some((path, role, version, size)) = columns else {
             continue;
         };
-        if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+        if cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        {
             continue;
         }
         let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
         let role = cell(role);
         if !matches!(role.as_str(), "core" | "extended" | "negative") {
             if role != "import" {
-                eprintln!("corpus: SOURCES.md line {}: unknown role '{role}', skipped", number + 1);
+                eprintln!(
+                    "corpus: SOURCES.md line {}: unknown role '{role}', skipped",
+                    number + 1
+                );
             }
             continue;
         }
@@ -304,9 +337,18 @@ pub fn parse_sources(text: &str) -> Result<Vec<Entry>, String> {
             .unwrap_or(0);
         let mut spec_version = version.map(cell).unwrap_or_default();
         if spec_version.is_empty() {
-            spec_version = if path.ends_with(".wsdl") { "WSDL".into() } else { "OpenAPI".into() };
+            spec_version = if path.ends_with(".wsdl") {
+                "WSDL".into()
+            } else {
+                "OpenAPI".into()
+            };
         }
-        out.push(Entry { path, role, spec_version, size });
+        out.push(Entry {
+            path,
+            role,
+            spec_version,
+            size,
+        });
     }
     Ok(out)
 }
@@ -345,7 +387,11 @@ fn crate_name(path: &str, seen: &mut BTreeMap<String, usize>) -> String {
 }
 
 fn first_line(s: &str) -> String {
-    let line = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     let mut out: String = line.chars().take(160).collect();
     if out.len() < line.len() {
         out.push('…');
@@ -374,7 +420,11 @@ fn generate_child(
     };
     let started = Instant::now();
     let child = Command::new(exe)
-        .args(["corpus", "--generate-one", if wsdl { "wsdl" } else { "openapi" }])
+        .args([
+            "corpus",
+            "--generate-one",
+            if wsdl { "wsdl" } else { "openapi" },
+        ])
         .arg(dir.join(spec))
         .arg(crate_dir)
         .arg(runtime)
@@ -420,7 +470,11 @@ fn generate_child(
             ..failed(format!("timed out after {timeout} s"))
         };
     };
-    match stdout.lines().rev().find_map(|l| serde_json::from_str::<Generated>(l).ok()) {
+    match stdout
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str::<Generated>(l).ok())
+    {
         Some(g) => g,
         None => {
             let tail: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -498,7 +552,12 @@ pub fn corpus_catalog(corpus: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 }
 
 /// A workspace member shaped like `codegen generate`'s standalone crate.
-fn write_member(dir: &Path, runtime: &Path, name: &str, output: &codegen::Output) -> std::io::Result<()> {
+fn write_member(
+    dir: &Path,
+    runtime: &Path,
+    name: &str,
+    output: &codegen::Output,
+) -> std::io::Result<()> {
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.88\"\npublish = false\n\n[dependencies]\nclient-runtime = {{ path = {path:?} }}\n",
         path = runtime.display().to_string()
@@ -597,7 +656,11 @@ fn check_workspace(
         let member = manifest.as_ref().and_then(|m| {
             by_manifest
                 .get(m)
-                .or_else(|| std::fs::canonicalize(m).ok().and_then(|c| by_manifest.get(&c)))
+                .or_else(|| {
+                    std::fs::canonicalize(m)
+                        .ok()
+                        .and_then(|c| by_manifest.get(&c))
+                })
                 .cloned()
         });
         match msg["reason"].as_str() {
@@ -667,13 +730,24 @@ fn table(rows: &[Row], check_ms: u64) -> String {
             ("negative", true, _) => "FAIL (generated)".to_string(),
             (_, false, _) => "FAIL (generate)".to_string(),
             (_, true, Some(true)) => "ok".to_string(),
-            (_, true, Some(false)) => format!("FAIL ({} errors, {} warnings)", r.errors, r.warnings),
+            (_, true, Some(false)) => {
+                format!("FAIL ({} errors, {} warnings)", r.errors, r.warnings)
+            }
             (_, true, None) => "-".to_string(),
         };
         let note = r.note.replace('|', "\\|");
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            r.document, r.role, r.version, r.operations, r.types, r.value_typed, r.generate_ms, check, r.warnings, note
+            r.document,
+            r.role,
+            r.version,
+            r.operations,
+            r.types,
+            r.value_typed,
+            r.generate_ms,
+            check,
+            r.warnings,
+            note
         ));
     }
     let passing = rows.iter().filter(|r| r.pass).count();

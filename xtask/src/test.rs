@@ -19,70 +19,32 @@ pub fn run(common: &Common) -> Result<ExitCode, String> {
     let root = &common.root;
     let python = setup_venv(root)?;
     lint_workflows(root)?;
-    let steps: Vec<(&str, Vec<&str>)> = vec![
-        (
-            "freshness",
-            vec![
-                "run",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--bin",
-                "xtask",
-                "--",
-                "check",
-            ],
-        ),
+    // Each step is one cargo command line (arguments split on spaces).
+    let steps = [
+        // Hand-written code is rustfmt-formatted; generated modules are `#[rustfmt::skip]`.
+        ("format", "fmt --all --check"),
+        ("freshness", "run --quiet --package xtask --bin xtask -- check"),
         // The client (and the runtime under it) builds with only REST or only SOAP: codegen
         // gates the generated modules behind generated-client's features.
         (
             "client REST only",
-            vec![
-                "clippy",
-                "--package",
-                "generated-client",
-                "--no-default-features",
-                "--features",
-                "rest",
-                "--",
-                "-D",
-                "warnings",
-            ],
+            "clippy --package generated-client --no-default-features --features rest -- -D warnings",
         ),
         (
             "client SOAP only",
-            vec![
-                "clippy",
-                "--package",
-                "generated-client",
-                "--no-default-features",
-                "--features",
-                "soap",
-                "--",
-                "-D",
-                "warnings",
-            ],
+            "clippy --package generated-client --no-default-features --features soap -- -D warnings",
         ),
-        // The example binaries the emulator test runs (cargo test builds examples only as test harnesses).
-        ("examples", vec!["build", "--package", "generated-client", "--examples"]),
-        ("tests", vec!["test", "--workspace", "--all-targets"]),
-        (
-            "clippy",
-            vec![
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-        ("docs", vec!["doc", "--workspace", "--no-deps"]),
+        // The example binaries the emulator test runs (cargo test builds examples only as test
+        // harnesses).
+        ("examples", "build --package generated-client --examples"),
+        ("tests", "test --workspace --all-targets"),
+        ("clippy", "clippy --workspace --all-targets -- -D warnings"),
+        ("docs", "doc --workspace --no-deps"),
     ];
     for (what, args) in steps {
-        println!("xtask test: {what}: cargo {}", args.join(" "));
+        println!("xtask test: {what}: cargo {args}");
         let mut cmd = Command::new(cargo());
-        cmd.args(&args)
+        cmd.args(args.split(' '))
             .current_dir(root)
             .env("CROSSCHECK_PYTHON", &python);
         if what == "docs" {
@@ -106,7 +68,19 @@ fn corpus_step(root: &Path) -> Result<(), String> {
     // A fresh xtask process: this one's binary may have been relinked by the steps above, and
     // the harness starts itself again for each document.
     let status = Command::new(cargo())
-        .args(["run", "--quiet", "--package", "xtask", "--bin", "xtask", "--", "corpus", "--tier", "ci", "--json"])
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--bin",
+            "xtask",
+            "--",
+            "corpus",
+            "--tier",
+            "ci",
+            "--json",
+        ])
         .arg(&json)
         .current_dir(root)
         .status()

@@ -34,7 +34,12 @@ fn ci_tier_generates_checks_and_expects_negative_documents_to_fail() {
     let json = tempfile::NamedTempFile::new().expect("temp file");
     let out = corpus(
         &fixture(),
-        &["--tier", "ci", "--json", json.path().to_str().expect("utf-8")],
+        &[
+            "--tier",
+            "ci",
+            "--json",
+            json.path().to_str().expect("utf-8"),
+        ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -49,7 +54,11 @@ fn ci_tier_generates_checks_and_expects_negative_documents_to_fail() {
 
     // document, role, version, operations, types, Value, ms, check, warnings, note
     let petstore = row(&stdout, "openapi/petstore.yaml");
-    assert_eq!(petstore[1..4], ["core", "openapi 3.0.0", "3"], "{petstore:?}");
+    assert_eq!(
+        petstore[1..4],
+        ["core", "openapi 3.0.0", "3"],
+        "{petstore:?}"
+    );
     assert_eq!(petstore[7], "ok", "{petstore:?}");
     assert_eq!(petstore[8], "0", "{petstore:?}");
     let vies = row(&stdout, "wsdl/checkVatService.wsdl");
@@ -58,7 +67,10 @@ fn ci_tier_generates_checks_and_expects_negative_documents_to_fail() {
     let broken = row(&stdout, "wsdl/brokenWsdl.wsdl");
     assert_eq!(broken[1], "negative");
     assert_eq!(broken[7], "ok (fails as expected)", "{broken:?}");
-    assert!(!broken[9].is_empty(), "the generation error is shown: {broken:?}");
+    assert!(
+        !broken[9].is_empty(),
+        "the generation error is shown: {broken:?}"
+    );
 
     // Not in the ci tier (extended), and import rows are never entries.
     assert!(!stdout.contains("petstore.json"), "{stdout}");
@@ -108,8 +120,14 @@ fn failures_print_the_whole_table_then_exit_1() {
     assert_eq!(petstore[7], "FAIL (generated)", "{petstore:?}");
     let broken = row(&stdout, "wsdl/brokenWsdl.wsdl");
     assert_eq!(broken[7], "FAIL (generate)", "{broken:?}");
-    assert!(broken[9].contains("brokenWsdl.wsdl"), "the error names the file: {broken:?}");
-    assert!(stdout.contains("| **total: 2 documents, 0 pass** |"), "{stdout}");
+    assert!(
+        broken[9].contains("brokenWsdl.wsdl"),
+        "the error names the file: {broken:?}"
+    );
+    assert!(
+        stdout.contains("| **total: 2 documents, 0 pass** |"),
+        "{stdout}"
+    );
     assert!(stdout.contains("corpus: 2 of 2 documents fail"), "{stdout}");
 }
 
@@ -117,7 +135,9 @@ fn failures_print_the_whole_table_then_exit_1() {
 fn bad_usage_is_an_error() {
     let out = corpus(&fixture(), &["--tier", "nightly"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--tier must be ci, core, extended or all"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--tier must be ci, core, extended or all")
+    );
     let out = corpus(Path::new("/nonexistent-corpus"), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCES.md"));

@@ -78,7 +78,10 @@ pub fn enum_variant(s: &str) -> String {
         pascal(s)
     } else {
         let rest = pascal(&s[1..]);
-        let rest = rest.strip_prefix('N').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())).unwrap_or(&rest);
+        let rest = rest
+            .strip_prefix('N')
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or(&rest);
         format!("{sign}{rest}")
     }
 }

@@ -435,7 +435,9 @@ pub fn count_untyped_fields(api: &Api) -> usize {
                     || o.body.as_ref().is_some_and(|b| match b.parts.as_slice() {
                         [] => untyped(&b.ty),
                         parts => parts.iter().any(|p| match &p.kind {
-                            crate::model::PartKind::Text(t) | crate::model::PartKind::Json(t) => untyped(t),
+                            crate::model::PartKind::Text(t) | crate::model::PartKind::Json(t) => {
+                                untyped(t)
+                            }
                             crate::model::PartKind::File => false,
                         }),
                     })

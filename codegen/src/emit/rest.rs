@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attr, ident, Emitter};
-use crate::model::{FormPart, Method, PartKind, Param, ParamLocation, ParamStyle, RestOperation, TypeKind, TypeRef};
+use crate::model::{
+    FormPart, Method, Param, ParamLocation, ParamStyle, PartKind, RestOperation, TypeKind, TypeRef,
+};
 
 impl Emitter<'_> {
     /// Emits the whole operations module body.
@@ -26,9 +28,15 @@ impl Emitter<'_> {
             let rt = &self.runtime;
             let items = self.api.security_schemes.iter().map(|(name, kind)| {
                 let k = match kind {
-                    crate::model::SecurityKind::ApiKeyHeader(h) => quote!(#rt::openapi::SchemeKind::ApiKeyHeader(#h)),
-                    crate::model::SecurityKind::ApiKeyQuery(q) => quote!(#rt::openapi::SchemeKind::ApiKeyQuery(#q)),
-                    crate::model::SecurityKind::ApiKeyCookie(c) => quote!(#rt::openapi::SchemeKind::ApiKeyCookie(#c)),
+                    crate::model::SecurityKind::ApiKeyHeader(h) => {
+                        quote!(#rt::openapi::SchemeKind::ApiKeyHeader(#h))
+                    }
+                    crate::model::SecurityKind::ApiKeyQuery(q) => {
+                        quote!(#rt::openapi::SchemeKind::ApiKeyQuery(#q))
+                    }
+                    crate::model::SecurityKind::ApiKeyCookie(c) => {
+                        quote!(#rt::openapi::SchemeKind::ApiKeyCookie(#c))
+                    }
                     crate::model::SecurityKind::Bearer => quote!(#rt::openapi::SchemeKind::Bearer),
                     crate::model::SecurityKind::Basic => quote!(#rt::openapi::SchemeKind::Basic),
                 };
@@ -66,7 +74,11 @@ impl Emitter<'_> {
     fn has_display(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Named(id) => matches!(self.api.ty(*id).kind, TypeKind::Enum { .. }),
-            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::OneOrMany(_) | TypeRef::Json | TypeRef::RawXml => false,
+            TypeRef::Array(_)
+            | TypeRef::Map(_)
+            | TypeRef::OneOrMany(_)
+            | TypeRef::Json
+            | TypeRef::RawXml => false,
             _ => true,
         }
     }
@@ -134,14 +146,24 @@ impl Emitter<'_> {
             };
             let positional = part.required && !part.repeated;
             let sdoc = doc_attr(Some(
-                part.doc.as_deref().unwrap_or(&format!("Sets the `{wire}` part of the form.")),
+                part.doc
+                    .as_deref()
+                    .unwrap_or(&format!("Sets the `{wire}` part of the form.")),
             ));
             if positional {
                 fields.push(quote! { #ident: #stored, });
                 args.push(quote! { #ident: #arg });
-                inits.push(if into { quote! { #ident: #ident.into(), } } else { quote! { #ident, } });
+                inits.push(if into {
+                    quote! { #ident: #ident.into(), }
+                } else {
+                    quote! { #ident, }
+                });
                 arg_docs.push(match &part.doc {
-                    Some(d) => format!("- `{}`: {}", part.name.rust, super::docs::sanitize(d).replace('\n', " ")),
+                    Some(d) => format!(
+                        "- `{}`: {}",
+                        part.name.rust,
+                        super::docs::sanitize(d).replace('\n', " ")
+                    ),
                     None => format!("- `{}`: the `{wire}` part", part.name.rust),
                 });
                 adds.push(quote! { { let value = &self.#ident; #add } });
@@ -158,7 +180,11 @@ impl Emitter<'_> {
                 });
                 adds.push(quote! { for value in &self.#ident { #add } });
             } else {
-                let value = if into { quote!(value.into()) } else { quote!(value) };
+                let value = if into {
+                    quote!(value.into())
+                } else {
+                    quote!(value)
+                };
                 fields.push(quote! { #ident: ::std::option::Option<#stored>, });
                 inits.push(quote! { #ident: ::std::option::Option::None, });
                 setters.push(quote! {
@@ -168,7 +194,9 @@ impl Emitter<'_> {
                         self
                     }
                 });
-                adds.push(quote! { if let ::std::option::Option::Some(value) = &self.#ident { #add } });
+                adds.push(
+                    quote! { if let ::std::option::Option::Some(value) = &self.#ident { #add } },
+                );
             }
         }
         quote! {
@@ -280,7 +308,14 @@ impl Emitter<'_> {
         // The request body.
         let mut body_apply = quote!();
         if let Some(body) = op.body.as_ref().filter(|b| !b.parts.is_empty()) {
-            body_apply = self.form_parts(&body.parts, &mut fields, &mut args, &mut inits, &mut setters, &mut arg_docs);
+            body_apply = self.form_parts(
+                &body.parts,
+                &mut fields,
+                &mut args,
+                &mut inits,
+                &mut setters,
+                &mut arg_docs,
+            );
         } else if let Some(body) = &op.body {
             let ty = self.rust_type(&body.ty);
             let bdoc = doc_attr(Some(
@@ -297,7 +332,9 @@ impl Emitter<'_> {
             });
             let ct = Literal::string(&body.content_type);
             let is_json = body.content_type.contains("json");
-            let is_form = body.content_type.starts_with("application/x-www-form-urlencoded");
+            let is_form = body
+                .content_type
+                .starts_with("application/x-www-form-urlencoded");
             body_apply = match (&body.ty, is_json) {
                 (_, false) if is_form && self.is_object(&body.ty) => {
                     quote! { if let ::std::option::Option::Some(body) = &self.body { request.form_body(body)?; } }
@@ -440,7 +477,11 @@ impl Emitter<'_> {
         // responses of different shapes (200 with a body, 204 without).
         let success_shapes: Vec<&Option<TypeRef>> = {
             let mut v: Vec<&Option<TypeRef>> = Vec::new();
-            for r in op.responses.iter().filter(|r| r.status.is_some_and(|c| (200..300).contains(&c))) {
+            for r in op
+                .responses
+                .iter()
+                .filter(|r| r.status.is_some_and(|c| (200..300).contains(&c)))
+            {
                 if !v.contains(&&r.ty) {
                     v.push(&r.ty);
                 }
@@ -485,7 +526,8 @@ impl Emitter<'_> {
                 None => quote!(()),
             };
             let mut arms = Vec::new();
-            let mut default_arm = quote! { _ => ::std::result::Result::Err(#rt::rest::status_error(status, &body)), };
+            let mut default_arm =
+                quote! { _ => ::std::result::Result::Err(#rt::rest::status_error(status, &body)), };
             for r in &op.responses {
                 match r.status {
                     Some(code) if (200..300).contains(&code) => {
@@ -534,17 +576,21 @@ impl Emitter<'_> {
         } else {
             quote!()
         };
-        let send_call = if per_status { send_call } else { match (&op.success_media, &op.success) {
-            (Some(media), Some(TypeRef::String)) => quote! {
-                request.accept(#media);
-                request.send_text().await
-            },
-            (Some(media), Some(_)) => quote! {
-                request.accept(#media);
-                request.send_bytes().await.map(|(_, body)| body.to_vec())
-            },
-            _ => quote!(request.send().await),
-        } };
+        let send_call = if per_status {
+            send_call
+        } else {
+            match (&op.success_media, &op.success) {
+                (Some(media), Some(TypeRef::String)) => quote! {
+                    request.accept(#media);
+                    request.send_text().await
+                },
+                (Some(media), Some(_)) => quote! {
+                    request.accept(#media);
+                    request.send_bytes().await.map(|(_, body)| body.to_vec())
+                },
+                _ => quote!(request.send().await),
+            }
+        };
         let success = match &op.success {
             _ if outcome_enum => quote!(#outcome_ident),
             Some(t) => self.rust_type(t),

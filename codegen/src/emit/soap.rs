@@ -27,7 +27,10 @@ impl Emitter<'_> {
             "Client for the `{}` SOAP service (namespace `{}`).{}\n\n{version_doc}",
             s.name.wire,
             s.namespace,
-            s.doc.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
+            s.doc
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
         )));
         let accessor_doc = format!(
             "The `{}` SOAP service, sharing this client's connection, credentials and rate limit.",
@@ -232,7 +235,15 @@ impl Emitter<'_> {
         let parts = matches!(output.kind, OutputKind::Parts(_));
         // soap:header parts: request ones are typed arguments, response ones fields of the reply.
         let mut arg_names = super::ident::Namer::with_taken([
-            "request", "info", "body", "header", "payload", "headers", "writer", "body_parts", "attachments",
+            "request",
+            "info",
+            "body",
+            "header",
+            "payload",
+            "headers",
+            "writer",
+            "body_parts",
+            "attachments",
         ]);
         let header_args: Vec<_> = op
             .input_headers

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attr, Emitter};
-use crate::model::{Field, TypeDef, TypeId, TypeKind, TypeRef, XmlField, XmlVariant, XmlVariantKind};
+use crate::model::{
+    Field, TypeDef, TypeId, TypeKind, TypeRef, XmlField, XmlVariant, XmlVariantKind,
+};
 
 use crate::load::xsd::lower::ANY_ATTRIBUTES_TYPE;
 /// The runtime's `xs:QName` type (written with a prefix bound where it is written).
@@ -40,11 +42,11 @@ impl Emitter<'_> {
                 let inner = self.rust_type(inner);
                 quote!(#rt::OneOrMany<#inner>)
             }
-            TypeRef::External(path) => syn::parse_str::<syn::Type>(
-                &path.replace("$rt", &self.runtime_str),
-            )
-                .map(|t| quote!(#t))
-                .unwrap_or_else(|_| quote!(::std::string::String)),
+            TypeRef::External(path) => {
+                syn::parse_str::<syn::Type>(&path.replace("$rt", &self.runtime_str))
+                    .map(|t| quote!(#t))
+                    .unwrap_or_else(|_| quote!(::std::string::String))
+            }
             TypeRef::RawXml => quote!(#rt::xml::RawXml),
             TypeRef::Json => quote!(#rt::serde_json::Value),
         }
@@ -364,14 +366,16 @@ impl Emitter<'_> {
             .iter()
             .filter(|f| !f.attribute && !f.text)
             .flat_map(|f| match &f.ty {
-                TypeRef::Named(cid) if self.is_element_choice(&f.ty) => match &self.api.ty(*cid).kind {
-                    TypeKind::XmlChoice { variants, .. } => variants
-                        .iter()
-                        .filter(|v| v.kind == crate::model::XmlVariantKind::Element)
-                        .map(|v| v.name.wire.as_str())
-                        .collect::<Vec<_>>(),
-                    _ => vec![f.name.wire.as_str()],
-                },
+                TypeRef::Named(cid) if self.is_element_choice(&f.ty) => {
+                    match &self.api.ty(*cid).kind {
+                        TypeKind::XmlChoice { variants, .. } => variants
+                            .iter()
+                            .filter(|v| v.kind == crate::model::XmlVariantKind::Element)
+                            .map(|v| v.name.wire.as_str())
+                            .collect::<Vec<_>>(),
+                        _ => vec![f.name.wire.as_str()],
+                    }
+                }
                 _ => vec![f.name.wire.as_str()],
             })
             .collect();
@@ -577,9 +581,15 @@ impl Emitter<'_> {
             let ty = payload(v);
             let vdoc = match v.kind {
                 XmlVariantKind::Text => "Character data between the elements.".to_string(),
-                XmlVariantKind::Wildcard => "Any other element (`xs:any`), kept as raw XML.".to_string(),
-                XmlVariantKind::XsiType => format!("A value of type `{{{}}}{}`.", v.namespace, v.name.wire),
-                XmlVariantKind::Element => format!("The `{{{}}}{}` element.", v.namespace, v.name.wire),
+                XmlVariantKind::Wildcard => {
+                    "Any other element (`xs:any`), kept as raw XML.".to_string()
+                }
+                XmlVariantKind::XsiType => {
+                    format!("A value of type `{{{}}}{}`.", v.namespace, v.name.wire)
+                }
+                XmlVariantKind::Element => {
+                    format!("The `{{{}}}{}` element.", v.namespace, v.name.wire)
+                }
             };
             quote! { #[doc = #vdoc] #ident(#ty), }
         });
@@ -604,7 +614,9 @@ impl Emitter<'_> {
                 XmlVariantKind::Element => {
                     quote! { #name::#ident(v) => #rt::xml::ToXml::write_xml(v, w, #vns, #vlocal), }
                 }
-                XmlVariantKind::XsiType if xsi_type_base == Some(&(v.namespace.clone(), v.name.wire.clone())) => {
+                XmlVariantKind::XsiType
+                    if xsi_type_base == Some(&(v.namespace.clone(), v.name.wire.clone())) =>
+                {
                     quote! { #name::#ident(v) => #rt::xml::ToXml::write_xml(v, w, ns, local), }
                 }
                 XmlVariantKind::XsiType => quote! {
@@ -649,7 +661,11 @@ impl Emitter<'_> {
 
     /// `FromXmlChoice` for an element-name choice: exact (namespace, name) first, then the
     /// name alone (tolerant), then the wildcard; text pieces for mixed content.
-    fn element_choice_read(&self, name: &proc_macro2::Ident, variants: &[XmlVariant]) -> TokenStream {
+    fn element_choice_read(
+        &self,
+        name: &proc_macro2::Ident,
+        variants: &[XmlVariant],
+    ) -> TokenStream {
         let rt = &self.runtime;
         let elements: Vec<&XmlVariant> = variants
             .iter()
@@ -662,7 +678,12 @@ impl Emitter<'_> {
         let arms = elements.iter().enumerate().map(|(i, v)| {
             let ident = format_ident!("{}", v.name.rust);
             let read = match v.ty {
-                TypeRef::Named(id) if matches!(self.api.ty(id).kind, TypeKind::XmlStruct { .. } | TypeKind::XmlChoice { .. }) => {
+                TypeRef::Named(id)
+                    if matches!(
+                        self.api.ty(id).kind,
+                        TypeKind::XmlStruct { .. } | TypeKind::XmlChoice { .. }
+                    ) =>
+                {
                     quote!(::std::boxed::Box::new(#rt::xml_read::FromXml::from_xml(node)?))
                 }
                 _ => quote!(#rt::xml_read::FromXml::from_xml(node)?),
@@ -679,18 +700,24 @@ impl Emitter<'_> {
                 )
             }
             None => (
-                quote!({ let _ = declared; false }),
+                quote!({
+                    let _ = declared;
+                    false
+                }),
                 quote!(_ => return ::std::result::Result::Err(#rt::xml_read::XmlError(::std::format!("element '{}' is not one of the alternatives", node.local))),),
             ),
         };
-        let text = variants.iter().find(|v| v.kind == XmlVariantKind::Text).map(|v| {
-            let ident = format_ident!("{}", v.name.rust);
-            quote! {
-                fn from_text(text: &str) -> ::std::option::Option<Self> {
-                    ::std::option::Option::Some(#name::#ident(text.to_owned()))
+        let text = variants
+            .iter()
+            .find(|v| v.kind == XmlVariantKind::Text)
+            .map(|v| {
+                let ident = format_ident!("{}", v.name.rust);
+                quote! {
+                    fn from_text(text: &str) -> ::std::option::Option<Self> {
+                        ::std::option::Option::Some(#name::#ident(text.to_owned()))
+                    }
                 }
-            }
-        });
+            });
         quote! {
             impl #name {
                 const NAMES: &'static [(&'static str, &'static str)] = &[#(#names),*];
@@ -927,11 +954,18 @@ fn direct_target(ty: &TypeRef) -> Option<TypeId> {
 
 /// The by-value edges (owner, target) to box: back edges of a depth-first walk over the types
 /// in id order (`Vec`s and maps are indirection already).
-pub(super) fn json_box_edges(api: &crate::model::Api) -> std::collections::BTreeSet<(TypeId, TypeId)> {
+pub(super) fn json_box_edges(
+    api: &crate::model::Api,
+) -> std::collections::BTreeSet<(TypeId, TypeId)> {
     fn targets(api: &crate::model::Api, id: TypeId) -> Vec<TypeId> {
         match &api.ty(id).kind {
-            TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
-            TypeKind::Union { variants } => variants.iter().filter_map(|(_, t)| direct_target(t)).collect(),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
+            }
+            TypeKind::Union { variants } => variants
+                .iter()
+                .filter_map(|(_, t)| direct_target(t))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -944,7 +978,8 @@ pub(super) fn json_box_edges(api: &crate::model::Api) -> std::collections::BTree
             continue;
         }
         // Iterative DFS: (node, its targets, next index).
-        let mut stack: Vec<(TypeId, Vec<TypeId>, usize)> = vec![(TypeId(root), targets(api, TypeId(root)), 0)];
+        let mut stack: Vec<(TypeId, Vec<TypeId>, usize)> =
+            vec![(TypeId(root), targets(api, TypeId(root)), 0)];
         state[root] = 1;
         while let Some((node, ts, i)) = stack.last_mut() {
             if *i < ts.len() {

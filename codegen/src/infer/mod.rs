@@ -55,7 +55,12 @@ impl Registry {
             Value::Object(obj) if shape::is_map_like(obj) => {
                 let mut values = Shape::default();
                 for child in obj.values() {
-                    values.merge(self.walk(child, &format!("{name}Entry"), scope, &format!("{site}{{}}")));
+                    values.merge(self.walk(
+                        child,
+                        &format!("{name}Entry"),
+                        scope,
+                        &format!("{site}{{}}"),
+                    ));
                 }
                 Shape {
                     map: Some(Box::new(values)),
@@ -92,12 +97,24 @@ impl Registry {
     /// tagging result) are not merged into one type of all-optional fields.
     fn cluster_for(&mut self, name: &str, obj: &Map<String, Value>, site: &str) -> String {
         let clusters = self.clusters.entry(name.to_string()).or_default();
-        let at_site = self.sites.get(site).and_then(|chosen| clusters.iter().position(|(n, _)| n == chosen));
-        let best = at_site.map(|i| (usize::MAX, std::cmp::Reverse(i))).or_else(|| clusters
-            .iter()
-            .enumerate()
-            .map(|(i, (_, keys))| (obj.keys().filter(|k| keys.contains(*k)).count(), std::cmp::Reverse(i)))
-            .max());
+        let at_site = self
+            .sites
+            .get(site)
+            .and_then(|chosen| clusters.iter().position(|(n, _)| n == chosen));
+        let best = at_site
+            .map(|i| (usize::MAX, std::cmp::Reverse(i)))
+            .or_else(|| {
+                clusters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, keys))| {
+                        (
+                            obj.keys().filter(|k| keys.contains(*k)).count(),
+                            std::cmp::Reverse(i),
+                        )
+                    })
+                    .max()
+            });
         let index = match best {
             Some((shared, std::cmp::Reverse(i))) if shared > 0 || obj.is_empty() => i,
             _ if clusters.is_empty() => {
@@ -120,7 +137,10 @@ impl Registry {
         let mut seen = Vec::with_capacity(obj.len());
         for (key, value) in obj {
             let child = child_type_name(name, key, scope);
-            seen.push((key.clone(), self.walk(value, &child, scope, &format!("{name}.{key}"))));
+            seen.push((
+                key.clone(),
+                self.walk(value, &child, scope, &format!("{name}.{key}")),
+            ));
         }
         let entry = self.types.entry(name.to_string()).or_default();
         entry.instances += 1;
@@ -145,8 +165,10 @@ impl Registry {
 /// Keys of the response envelope, present in every body (`{"Response": {"details": …,
 /// "messageView": {"type": …, "message": …}}}`); every other inferred field is optional.
 fn is_envelope_key(parent: &str, key: &str) -> bool {
-    matches!(key, "Response" | "response" | "details" | "Details" | "messageView")
-        || (parent == "MessageView" && matches!(key, "type" | "message"))
+    matches!(
+        key,
+        "Response" | "response" | "details" | "Details" | "messageView"
+    ) || (parent == "MessageView" && matches!(key, "type" | "message"))
 }
 
 /// Envelope keys whose contents differ per operation get names scoped to the operation;
@@ -368,9 +390,15 @@ fn finish(registry: Registry, tops: Vec<(Target, Shape)>) -> Inference {
             // (`children` in a tree of queues: the queue type itself).
             if let Some(items) = field.shape.array.as_deref().filter(|i| is_empty_shape(i)) {
                 let item = naming::type_name_for_key(key);
-                if registry.types.contains_key(&item) && field.shape.object.is_none() && field.shape.map.is_none() {
+                if registry.types.contains_key(&item)
+                    && field.shape.object.is_none()
+                    && field.shape.map.is_none()
+                {
                     let mut with_ref = field.shape.clone();
-                    with_ref.array = Some(Box::new(Shape { object: Some(item), ..(*items).clone() }));
+                    with_ref.array = Some(Box::new(Shape {
+                        object: Some(item),
+                        ..(*items).clone()
+                    }));
                     schema = schema_of(&with_ref);
                 }
             }
@@ -432,11 +460,17 @@ fn cluster_renames(registry: &Registry) -> BTreeMap<String, String> {
         }
         let width = |n: &str| registry.types.get(n).map_or(0, |t| t.fields.len());
         let mut order: Vec<&str> = clusters.iter().map(|(n, _)| n.as_str()).collect();
-        let richest = (0..order.len()).max_by_key(|&i| (width(order[i]), std::cmp::Reverse(i))).unwrap_or(0);
+        let richest = (0..order.len())
+            .max_by_key(|&i| (width(order[i]), std::cmp::Reverse(i)))
+            .unwrap_or(0);
         let first = order.remove(richest);
         order.insert(0, first);
         for (i, old) in order.into_iter().enumerate() {
-            let new = if i == 0 { base.clone() } else { format!("{base}{}", i + 1) };
+            let new = if i == 0 {
+                base.clone()
+            } else {
+                format!("{base}{}", i + 1)
+            };
             if old != new {
                 renames.insert(old.to_string(), new);
             }
@@ -459,7 +493,10 @@ fn rename_refs(value: &mut Value, renames: &BTreeMap<String, String>) {
                 }
             }
             if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(new) = r.strip_prefix("#/components/schemas/").and_then(|n| renames.get(n)) {
+                if let Some(new) = r
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|n| renames.get(n))
+                {
                     *r = format!("#/components/schemas/{new}");
                 }
             }
@@ -504,16 +541,26 @@ mod tests {
             schemas["Card"]["properties"]["id"],
             json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}]})
         );
-        assert!(schemas["Card"].get("required").is_none(), "unset fields are absent: optional");
+        assert!(
+            schemas["Card"].get("required").is_none(),
+            "unset fields are absent: optional"
+        );
         assert_eq!(schemas["GetAResponse"]["required"], json!(["Response"]));
-        assert_eq!(schemas["GetAResponseBody"]["required"], json!(["details", "messageView"]));
+        assert_eq!(
+            schemas["GetAResponseBody"]["required"],
+            json!(["details", "messageView"])
+        );
         // An id seen only as a string still accepts a number.
         assert_eq!(
             schemas["MessageView"]["properties"]["type"],
             json!({"type": "string"})
         );
         assert_eq!(schemas["Card"]["properties"]["x"]["nullable"], json!(true));
-        assert_eq!(schemas["MessageView"]["required"], json!(["type"]), "envelope: required when always seen");
+        assert_eq!(
+            schemas["MessageView"]["required"],
+            json!(["type"]),
+            "envelope: required when always seen"
+        );
         assert!(schemas.get("GetADetails").is_some());
         assert!(schemas.get("ErrorDetails").is_some());
         assert_eq!(inf.examples, 2);
@@ -527,10 +574,18 @@ mod tests {
 
     #[test]
     fn empty_lists_reuse_the_type_named_after_their_key() {
-        let schemas = schemas_of(json!({"queue": [{"id": "1", "children": [{"id": "2", "children": []}]}], "tags": []}));
-        assert_eq!(schemas["Children"]["properties"]["children"]["items"], json!({"$ref": "#/components/schemas/Children"}));
+        let schemas = schemas_of(
+            json!({"queue": [{"id": "1", "children": [{"id": "2", "children": []}]}], "tags": []}),
+        );
+        assert_eq!(
+            schemas["Children"]["properties"]["children"]["items"],
+            json!({"$ref": "#/components/schemas/Children"})
+        );
         // No type named after the key: still a guess.
-        assert_eq!(schemas["GetAResponse"]["properties"]["tags"]["items"]["type"], json!("string"));
+        assert_eq!(
+            schemas["GetAResponse"]["properties"]["tags"]["items"]["type"],
+            json!("string")
+        );
     }
 
     #[test]
@@ -540,11 +595,22 @@ mod tests {
             "b": {"card": [{"cardType": "Bug", "cardUniqueId": "7"}, {"responseMsg": ["ok"]}, {}]},
             "c": {"card": {"id": "2"}}
         }));
-        let keys = |n: &str| schemas[n]["properties"].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+        let keys = |n: &str| {
+            schemas[n]["properties"]
+                .as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
         assert_eq!(keys("Card"), ["id", "name", "workType"]);
         assert_eq!(keys("Card2"), ["cardType", "cardUniqueId", "responseMsg"]);
         // One list holds one type: the `{}` and the item sharing no key with the first join it.
-        assert_eq!(schemas["Card"]["description"], json!("Inferred from 2 example object(s) in the document."));
-        assert_eq!(schemas["Card2"]["description"], json!("Inferred from 3 example object(s) in the document."));
+        assert_eq!(
+            schemas["Card"]["description"],
+            json!("Inferred from 2 example object(s) in the document.")
+        );
+        assert_eq!(
+            schemas["Card2"]["description"],
+            json!("Inferred from 3 example object(s) in the document.")
+        );
     }
 }

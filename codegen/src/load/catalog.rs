@@ -38,7 +38,10 @@ impl fmt::Debug for Catalog {
 impl Catalog {
     /// A catalog of local copies, without a fetch hook.
     pub fn new(entries: BTreeMap<String, PathBuf>) -> Self {
-        Catalog { entries, fetch: None }
+        Catalog {
+            entries,
+            fetch: None,
+        }
     }
 
     /// Adds the hook that fetches URLs the entries lack.

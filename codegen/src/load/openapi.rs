@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::Options;
 use crate::diagnostics::{pointer, Diagnostics, Place};
 use crate::model::{
-    Api, ApiKey, Body, Field, FormPart, Method, PartKind, Name, Param, ParamLocation, ParamStyle, RestOperation, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    Api, ApiKey, Body, Field, FormPart, Method, Name, Param, ParamLocation, ParamStyle, PartKind,
+    RestOperation, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// Lowers `doc` (read from `file`, overlays already applied) into `api`.
@@ -127,11 +127,19 @@ fn repair_shapes(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
                 many => serde_json::json!({ "anyOf": many }),
             };
             map.insert("items".into(), replacement);
-            warnings.push((path.to_vec(), "'items' is a list (tuple form); read as one schema (anyOf of the members)".to_string()));
+            warnings.push((
+                path.to_vec(),
+                "'items' is a list (tuple form); read as one schema (anyOf of the members)"
+                    .to_string(),
+            ));
         }
         if let Some(Value::Array(types)) = map.get("type").cloned() {
             // A type list outside 3.1 (e.g. Swagger 2.0 extensions): read as 3.1 reads it.
-            let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+            let non_null: Vec<Value> = types
+                .iter()
+                .filter(|t| t.as_str() != Some("null"))
+                .cloned()
+                .collect();
             if non_null.len() < types.len() {
                 map.insert("nullable".into(), Value::Bool(true));
             }
@@ -144,11 +152,17 @@ fn repair_shapes(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
                 }
                 many => {
                     map.remove("type");
-                    let alts: Vec<Value> = many.iter().map(|t| serde_json::json!({ "type": t })).collect();
+                    let alts: Vec<Value> = many
+                        .iter()
+                        .map(|t| serde_json::json!({ "type": t }))
+                        .collect();
                     map.insert("oneOf".into(), Value::Array(alts));
                 }
             }
-            warnings.push((path.to_vec(), "'type' is a list; read as OpenAPI 3.1 reads it".to_string()));
+            warnings.push((
+                path.to_vec(),
+                "'type' is a list; read as OpenAPI 3.1 reads it".to_string(),
+            ));
         }
         if path.len() == 4 && path[0] == "servers" && path[2] == "variables" {
             for key in ["default", "enum"] {
@@ -161,7 +175,10 @@ fn repair_shapes(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
         if in_parameters && map.contains_key("in") {
             if let Some(r) = map.get("required").filter(|r| !r.is_boolean()).cloned() {
                 map.insert("required".into(), Value::Bool(false));
-                warnings.push((path.to_vec(), format!("parameter 'required' is {r}, not a boolean; read as false")));
+                warnings.push((
+                    path.to_vec(),
+                    format!("parameter 'required' is {r}, not a boolean; read as false"),
+                ));
             }
         }
         // Operations of paths, webhooks and callbacks (`…/callbacks/NAME/EXPRESSION/METHOD`).
@@ -170,14 +187,22 @@ fn repair_shapes(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
                 || (path.len() >= 4 && path[path.len() - 4] == "callbacks"));
         if is_operation && !map.contains_key("responses") {
             map.insert("responses".into(), serde_json::json!({}));
-            warnings.push((path.to_vec(), "operation has no 'responses'; read as none declared".to_string()));
+            warnings.push((
+                path.to_vec(),
+                "operation has no 'responses'; read as none declared".to_string(),
+            ));
         }
         let is_response = path.len() >= 2
             && path[path.len() - 2] == "responses"
-            && path.get(path.len().wrapping_sub(3)).is_some_and(|m| method_of(m).is_some() || m == "components");
+            && path
+                .get(path.len().wrapping_sub(3))
+                .is_some_and(|m| method_of(m).is_some() || m == "components");
         if is_response && !map.contains_key("description") && !map.contains_key("$ref") {
             map.insert("description".into(), Value::String(String::new()));
-            warnings.push((path.to_vec(), "response has no 'description' (required by OpenAPI); read as empty".to_string()));
+            warnings.push((
+                path.to_vec(),
+                "response has no 'description' (required by OpenAPI); read as empty".to_string(),
+            ));
         }
     });
     for (path, msg) in warnings {
@@ -299,7 +324,10 @@ impl Lowerer<'_> {
             {
                 // A named union keeps the schema's name (no alias to an inline twin).
                 match self.alternatives(one_of, name, at) {
-                    TypeRef::Named(id) if id.0 + 1 == self.api.types.len() && matches!(self.api.types[id.0].kind, TypeKind::Union { .. }) => {
+                    TypeRef::Named(id)
+                        if id.0 + 1 == self.api.types.len()
+                            && matches!(self.api.types[id.0].kind, TypeKind::Union { .. }) =>
+                    {
                         let def = self.api.types.pop().expect("just added");
                         def.kind
                     }
@@ -424,7 +452,9 @@ impl Lowerer<'_> {
                     &crate::emit::ident::singular(context),
                     &format!("{at}/items"),
                 ))),
-                None => TypeRef::Array(Box::new(example_item_type(schema.schema_data.example.as_ref()))),
+                None => TypeRef::Array(Box::new(example_item_type(
+                    schema.schema_data.example.as_ref(),
+                ))),
             },
             SchemaKind::Type(Type::Object(obj)) => {
                 if obj.properties.is_empty() {
@@ -487,20 +517,28 @@ impl Lowerer<'_> {
             return TypeRef::Json;
         }
         match (any.typ.as_deref(), &any.items, &any.additional_properties) {
-            (None | Some("array"), Some(items), _) => TypeRef::Array(Box::new(self.boxed_ref_or_schema(
-                items,
-                &crate::emit::ident::singular(context),
-                &format!("{at}/items"),
-            ))),
+            (None | Some("array"), Some(items), _) => {
+                TypeRef::Array(Box::new(self.boxed_ref_or_schema(
+                    items,
+                    &crate::emit::ident::singular(context),
+                    &format!("{at}/items"),
+                )))
+            }
             (Some("string"), _, _) => self.string_type(any.format.as_deref()),
             (Some("integer"), _, _) if any.format.as_deref() == Some("int32") => TypeRef::Int32,
             (Some("integer"), _, _) => TypeRef::Integer,
-            (Some("number"), _, _) if matches!(any.format.as_deref(), Some("double" | "float")) => TypeRef::Double,
+            (Some("number"), _, _) if matches!(any.format.as_deref(), Some("double" | "float")) => {
+                TypeRef::Double
+            }
             (Some("number"), _, _) => TypeRef::Number,
             (Some("boolean"), _, _) => TypeRef::Boolean,
-            (None | Some("object"), None, Some(AdditionalProperties::Schema(s))) => TypeRef::Map(Box::new(
-                self.ref_or_schema(s, &format!("{context}Value"), &format!("{at}/additionalProperties")),
-            )),
+            (None | Some("object"), None, Some(AdditionalProperties::Schema(s))) => {
+                TypeRef::Map(Box::new(self.ref_or_schema(
+                    s,
+                    &format!("{context}Value"),
+                    &format!("{at}/additionalProperties"),
+                )))
+            }
             _ => TypeRef::Json,
         }
     }
@@ -548,7 +586,10 @@ impl Lowerer<'_> {
                 TypeRef::OneOrMany(Box::new(one.clone()))
             }
             _ => {
-                let arrays = tys.iter().filter(|t| matches!(t, TypeRef::Array(_))).count();
+                let arrays = tys
+                    .iter()
+                    .filter(|t| matches!(t, TypeRef::Array(_)))
+                    .count();
                 let variants = tys
                     .into_iter()
                     .enumerate()
@@ -571,14 +612,16 @@ impl Lowerer<'_> {
             return;
         };
         for (name, scheme) in &components.security_schemes {
-            use openapiv3::{APIKeyLocation, SecurityScheme};
             use crate::model::SecurityKind;
+            use openapiv3::{APIKeyLocation, SecurityScheme};
             let kind = match scheme {
-                ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => match location {
-                    APIKeyLocation::Header => SecurityKind::ApiKeyHeader(name.clone()),
-                    APIKeyLocation::Query => SecurityKind::ApiKeyQuery(name.clone()),
-                    APIKeyLocation::Cookie => SecurityKind::ApiKeyCookie(name.clone()),
-                },
+                ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => {
+                    match location {
+                        APIKeyLocation::Header => SecurityKind::ApiKeyHeader(name.clone()),
+                        APIKeyLocation::Query => SecurityKind::ApiKeyQuery(name.clone()),
+                        APIKeyLocation::Cookie => SecurityKind::ApiKeyCookie(name.clone()),
+                    }
+                }
                 ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
                     if scheme.eq_ignore_ascii_case("basic") =>
                 {
@@ -802,8 +845,17 @@ impl Lowerer<'_> {
         };
         let (content_type, media) = pick_request_media(&rb.content)?;
         // An object with no properties and no others allowed (Stripe's GET bodies) is no body.
-        if let Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. })) = &media.schema {
-            if o.properties.is_empty() && matches!(o.additional_properties, Some(AdditionalProperties::Any(false))) {
+        if let Some(ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(o)),
+            ..
+        })) = &media.schema
+        {
+            if o.properties.is_empty()
+                && matches!(
+                    o.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+            {
                 return None;
             }
         }
@@ -816,7 +868,9 @@ impl Lowerer<'_> {
         let ty = match (&media.schema, &parts) {
             // An inline form object is set part by part: no type for it.
             (Some(ReferenceOr::Item(_)), Some(_)) => TypeRef::Json,
-            (Some(s), _) => self.ref_or_schema(s, &format!("{scope}Request"), &format!("{here}/schema")),
+            (Some(s), _) => {
+                self.ref_or_schema(s, &format!("{scope}Request"), &format!("{here}/schema"))
+            }
             (None, _) => TypeRef::String,
         };
         let content_type = if content_type.contains('*') {
@@ -843,7 +897,12 @@ impl Lowerer<'_> {
     /// The parts of a `multipart/form-data` body whose schema is an object with properties
     /// (inline or a component): files for `format: binary`, text for scalars, JSON otherwise
     /// or when `encoding` gives a JSON media type; arrays are one part per item.
-    fn form_parts(&mut self, media: &openapiv3::MediaType, scope: &str, here: &str) -> Option<Vec<FormPart>> {
+    fn form_parts(
+        &mut self,
+        media: &openapiv3::MediaType,
+        scope: &str,
+        here: &str,
+    ) -> Option<Vec<FormPart>> {
         let spec = self.spec;
         let (schema, at) = match media.schema.as_ref()? {
             ReferenceOr::Item(s) => (s, format!("{here}/schema")),
@@ -856,7 +915,9 @@ impl Lowerer<'_> {
             }
         };
         let (props, required) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => (&o.properties, &o.required),
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                (&o.properties, &o.required)
+            }
             SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
             _ => return None,
         };
@@ -869,14 +930,36 @@ impl Lowerer<'_> {
             let (item, repeated, doc) = match prop {
                 ReferenceOr::Item(s) => match &s.schema_kind {
                     SchemaKind::Type(Type::Array(a)) if !json_encoded => match &a.items {
-                        Some(items) => (items.clone().unbox(), true, s.schema_data.description.clone()),
-                        None => (ReferenceOr::Item((**s).clone()), false, s.schema_data.description.clone()),
+                        Some(items) => (
+                            items.clone().unbox(),
+                            true,
+                            s.schema_data.description.clone(),
+                        ),
+                        None => (
+                            ReferenceOr::Item((**s).clone()),
+                            false,
+                            s.schema_data.description.clone(),
+                        ),
                     },
-                    _ => (ReferenceOr::Item((**s).clone()), false, s.schema_data.description.clone()),
+                    _ => (
+                        ReferenceOr::Item((**s).clone()),
+                        false,
+                        s.schema_data.description.clone(),
+                    ),
                 },
-                ReferenceOr::Reference { reference } => (ReferenceOr::Reference { reference: reference.clone() }, false, None),
+                ReferenceOr::Reference { reference } => (
+                    ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    },
+                    false,
+                    None,
+                ),
             };
-            let item_at = if repeated { format!("{prop_at}/items") } else { prop_at };
+            let item_at = if repeated {
+                format!("{prop_at}/items")
+            } else {
+                prop_at
+            };
             let binary = matches!(&item, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(st)), .. })
                 if st.format == VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary));
             let kind = if binary && !json_encoded {
@@ -884,11 +967,21 @@ impl Lowerer<'_> {
             } else {
                 let ty = self.ref_or_schema(&item, &context, &item_at);
                 let scalar = match &ty {
-                    TypeRef::String | TypeRef::Integer | TypeRef::Int32 | TypeRef::Double | TypeRef::Number | TypeRef::Boolean | TypeRef::Id => true,
+                    TypeRef::String
+                    | TypeRef::Integer
+                    | TypeRef::Int32
+                    | TypeRef::Double
+                    | TypeRef::Number
+                    | TypeRef::Boolean
+                    | TypeRef::Id => true,
                     TypeRef::Named(id) => matches!(self.api.ty(*id).kind, TypeKind::Enum { .. }),
                     _ => false,
                 };
-                if scalar && !json_encoded { PartKind::Text(ty) } else { PartKind::Json(ty) }
+                if scalar && !json_encoded {
+                    PartKind::Text(ty)
+                } else {
+                    PartKind::Json(ty)
+                }
             };
             parts.push(FormPart {
                 name: Name::wire(key.clone()),
@@ -937,7 +1030,10 @@ impl Lowerer<'_> {
                 Some(_) if is_success => success.cloned(),
                 Some((ct, schema)) => {
                     let code = status.map_or("default".to_string(), |c| c.to_string());
-                    let here = format!("{at}{}", pointer(&["responses", &code, "content", ct, "schema"]));
+                    let here = format!(
+                        "{at}{}",
+                        pointer(&["responses", &code, "content", ct, "schema"])
+                    );
                     let name = format!("{scope}{}Error", crate::emit::ident::pascal(&code));
                     Some(self.ref_or_schema(schema, &name, &here))
                 }

@@ -14,9 +14,9 @@ impl Api {
             .types
             .iter()
             .map(|t| match &t.kind {
-                TypeKind::XmlChoice { variants, .. } => {
-                    variants.iter().any(|v| v.kind == XmlVariantKind::Wildcard || v.kind == XmlVariantKind::Text)
-                }
+                TypeKind::XmlChoice { variants, .. } => variants
+                    .iter()
+                    .any(|v| v.kind == XmlVariantKind::Wildcard || v.kind == XmlVariantKind::Text),
                 _ => false,
             })
             .collect();

@@ -77,8 +77,9 @@ impl<'a> LoginContext<'a> {
         let mut headers = HeaderMap::new();
         headers.insert(
             CONTENT_TYPE,
-            HeaderValue::from_str(content_type)
-                .map_err(|_| Error::invalid_request(format!("invalid content type {content_type:?}")))?,
+            HeaderValue::from_str(content_type).map_err(|_| {
+                Error::invalid_request(format!("invalid content type {content_type:?}"))
+            })?,
         );
         let prepared = Prepared {
             operation: "login",

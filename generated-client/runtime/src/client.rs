@@ -138,8 +138,7 @@ impl ApiClient {
 impl fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("ApiClient");
-        d
-            .field("base_url", &self.inner.base_url)
+        d.field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("default_params", &self.inner.default_params)
             .field("api_key_header", &self.inner.api_key_header)
@@ -354,8 +353,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("ClientBuilder");
-        d
-            .field("base_url", &self.base_url)
+        d.field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("default_params", &self.default_params)
             .field("timeout", &self.timeout)

@@ -48,14 +48,14 @@ pub use auth::{PasswordType, UsernameToken};
 pub use client::{ApiClient, ClientBuilder};
 pub use conventions::ApiConventions;
 pub use error::{ApiMessage, DeclaredError, Error, SoapFault};
+#[cfg(feature = "rest")]
+pub use multipart::FilePart;
+pub use openapi::Base64;
 pub use rate_limit::{Clock, RateLimit};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use soap::SoapVersion;
 pub use wire::{Id, OneOrMany};
-pub use openapi::Base64;
-#[cfg(feature = "rest")]
-pub use multipart::FilePart;
 
 pub use reqwest;
 pub use serde;

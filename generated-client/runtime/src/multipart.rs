@@ -87,7 +87,13 @@ impl Form {
         Form::default()
     }
 
-    fn push(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, content: Bytes) {
+    fn push(
+        &mut self,
+        name: &str,
+        file_name: Option<&str>,
+        content_type: Option<&str>,
+        content: Bytes,
+    ) {
         let mut headers = format!("Content-Disposition: form-data; name={}", quoted(name));
         if let Some(file_name) = file_name {
             headers.push_str("; filename=");
@@ -147,7 +153,10 @@ impl Form {
                 .map(char::from)
                 .collect();
             let candidate = format!("----client-runtime-{candidate}");
-            let clash = self.parts.iter().any(|p| contains(&p.content, candidate.as_bytes()));
+            let clash = self
+                .parts
+                .iter()
+                .any(|p| contains(&p.content, candidate.as_bytes()));
             if !clash {
                 break candidate;
             }
@@ -165,7 +174,10 @@ impl Form {
         body.extend_from_slice(b"--");
         body.extend_from_slice(boundary.as_bytes());
         body.extend_from_slice(b"--\r\n");
-        Ok((format!("multipart/form-data; boundary={boundary}"), Bytes::from(body)))
+        Ok((
+            format!("multipart/form-data; boundary={boundary}"),
+            Bytes::from(body),
+        ))
     }
 }
 
@@ -181,16 +193,28 @@ mod tests {
     fn encodes_parts_in_order_with_exact_bytes() {
         let mut form = Form::new();
         form.json("meta", "application/json", &serde_json::json!({"a": 1}));
-        form.file("files", &FilePart::from(("b.bin", vec![0u8, 0xff, 0x10])), "application/octet-stream");
+        form.file(
+            "files",
+            &FilePart::from(("b.bin", vec![0u8, 0xff, 0x10])),
+            "application/octet-stream",
+        );
         form.text("note", None, "n\"x");
         let (ct, body) = form.finish().expect("encodes");
-        let boundary = ct.strip_prefix("multipart/form-data; boundary=").expect("boundary");
+        let boundary = ct
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("boundary");
         let head = |name: &str, extra: &str| {
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n").into_bytes()
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n"
+            )
+            .into_bytes()
         };
         let mut expected = head("meta", "\r\nContent-Type: application/json");
         expected.extend_from_slice(b"{\"a\":1}\r\n");
-        expected.extend(head("files", "; filename=\"b.bin\"\r\nContent-Type: application/octet-stream"));
+        expected.extend(head(
+            "files",
+            "; filename=\"b.bin\"\r\nContent-Type: application/octet-stream",
+        ));
         expected.extend_from_slice(&[0, 0xff, 0x10, b'\r', b'\n']);
         expected.extend(head("note", ""));
         expected.extend_from_slice(b"n\"x\r\n");
@@ -204,19 +228,31 @@ mod tests {
         form.text("x", None, "----client-runtime-");
         let (ct, body) = form.finish().expect("encodes");
         let boundary = ct.rsplit('=').next().expect("boundary");
-        assert_eq!(body.windows(boundary.len()).filter(|w| *w == boundary.as_bytes()).count(), 2);
+        assert_eq!(
+            body.windows(boundary.len())
+                .filter(|w| *w == boundary.as_bytes())
+                .count(),
+            2
+        );
     }
 
     #[test]
     fn a_bad_content_type_is_an_error() {
         let mut form = Form::new();
-        form.file("f", &FilePart::new("a", Vec::new()).with_content_type("text/plain\r\nX: y"), "application/octet-stream");
+        form.file(
+            "f",
+            &FilePart::new("a", Vec::new()).with_content_type("text/plain\r\nX: y"),
+            "application/octet-stream",
+        );
         assert!(form.finish().is_err());
     }
 
     #[test]
     fn debug_shows_no_content() {
         let text = format!("{:?}", FilePart::new("a.txt", b"secret".to_vec()));
-        assert!(!text.contains("secret") && text.contains("len: 6"), "{text}");
+        assert!(
+            !text.contains("secret") && text.contains("len: 6"),
+            "{text}"
+        );
     }
 }

@@ -45,8 +45,14 @@ impl<'de> Deserialize<'de> for Base64 {
         let trimmed = text.trim();
         base64::engine::general_purpose::STANDARD
             .decode(trimmed)
-            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed.trim_end_matches('=')))
-            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed.trim_end_matches('=')))
+            .or_else(|_| {
+                base64::engine::general_purpose::STANDARD_NO_PAD
+                    .decode(trimmed.trim_end_matches('='))
+            })
+            .or_else(|_| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(trimmed.trim_end_matches('='))
+            })
             .map(Base64)
             .map_err(serde::de::Error::custom)
     }
@@ -108,7 +114,11 @@ pub fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Vec<(String, String)> {
 /// The value of an array query parameter without explode: items joined by `sep`
 /// (`,` form, ` ` spaceDelimited, `|` pipeDelimited).
 pub fn join_values<T: std::fmt::Display>(values: &[T], sep: &str) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(sep)
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// How an OpenAPI security scheme carries its credential.
@@ -158,12 +168,19 @@ impl std::fmt::Debug for Credentials {
 impl Credentials {
     /// An API key or bearer token for `scheme`.
     pub fn set_secret(&mut self, scheme: &str, value: impl Into<String>) {
-        self.values
-            .insert(scheme.to_owned(), Credential::Secret(crate::Secret::new(value)));
+        self.values.insert(
+            scheme.to_owned(),
+            Credential::Secret(crate::Secret::new(value)),
+        );
     }
 
     /// A user and password for an http `basic` `scheme`.
-    pub fn set_basic(&mut self, scheme: &str, user: impl Into<String>, password: impl Into<String>) {
+    pub fn set_basic(
+        &mut self,
+        scheme: &str,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) {
         self.values.insert(
             scheme.to_owned(),
             Credential::Basic(user.into(), crate::Secret::new(password)),
@@ -249,7 +266,9 @@ pub fn query_text<T: Serialize + ?Sized>(value: &T) -> String {
             other => other.to_string(),
         }
     }
-    serde_json::to_value(value).map(|v| text(&v)).unwrap_or_default()
+    serde_json::to_value(value)
+        .map(|v| text(&v))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -261,7 +280,20 @@ mod form_tests {
         let body = serde_json::json!({"name": "a b", "n": 2, "tags": ["x", "y"], "skip": null,
             "address": {"city": "Oslo"}, "items": [{"id": "i1"}]});
         let pairs: Vec<(String, String)> = form_pairs(&body);
-        let expect = [("address[city]", "Oslo"), ("items[0][id]", "i1"), ("n", "2"), ("name", "a b"), ("tags", "x"), ("tags", "y")];
-        assert_eq!(pairs, expect.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
+        let expect = [
+            ("address[city]", "Oslo"),
+            ("items[0][id]", "i1"),
+            ("n", "2"),
+            ("name", "a b"),
+            ("tags", "x"),
+            ("tags", "y"),
+        ];
+        assert_eq!(
+            pairs,
+            expect
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        );
     }
 }

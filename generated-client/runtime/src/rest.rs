@@ -218,7 +218,13 @@ impl RestRequest {
     pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let text = crate::openapi::form_pairs(body)
             .iter()
-            .map(|(k, v)| format!("{}={}", encode_query_component(k), encode_query_component(v)))
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    encode_query_component(k),
+                    encode_query_component(v)
+                )
+            })
             .collect::<Vec<_>>()
             .join("&");
         self.headers.insert(
@@ -364,7 +370,11 @@ impl RestRequest {
 }
 
 /// Decodes a JSON response body with the empty-body rule of [`RestRequest::send`].
-pub fn decode_json<T: DeserializeOwned>(operation: &str, status: u16, body: &[u8]) -> Result<T, Error> {
+pub fn decode_json<T: DeserializeOwned>(
+    operation: &str,
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return serde_json::from_slice::<T>(b"null")
             .or_else(|_| serde_json::from_slice::<T>(b"{}"))

@@ -418,7 +418,13 @@ pub fn decode_parts<T: crate::xml_read::FromXml>(
     let xml = format!("<parts>{}</parts>", parts.concat());
     crate::xml_read::XmlNode::parse(&xml)
         .and_then(|node| T::from_xml(&node))
-        .map_err(|e| Error::decode(format!("SOAP response parts of {}", op.name), e, xml.as_bytes()))
+        .map_err(|e| {
+            Error::decode(
+                format!("SOAP response parts of {}", op.name),
+                e,
+                xml.as_bytes(),
+            )
+        })
 }
 
 /// Decodes a declared fault's detail into `T` for a generated error type: `Ok(Some)` when

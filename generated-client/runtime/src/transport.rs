@@ -354,7 +354,10 @@ impl ApiClient {
                 }
             }
             let headers = resp.headers().clone();
-            let body = resp.bytes().await.map_err(|e| map_reqwest(url.as_str(), e))?;
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| map_reqwest(url.as_str(), e))?;
             tracing::debug!(
                 operation = req.operation,
                 status,

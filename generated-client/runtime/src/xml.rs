@@ -125,7 +125,10 @@ impl XmlWriter {
             Some(p) => p,
             None if self.tag_open => self.declare(ns),
             None => {
-                tracing::warn!(namespace = ns, "XmlWriter: no prefix in scope for a QName value");
+                tracing::warn!(
+                    namespace = ns,
+                    "XmlWriter: no prefix in scope for a QName value"
+                );
                 String::new()
             }
         }

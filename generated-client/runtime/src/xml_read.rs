@@ -493,7 +493,10 @@ pub mod field {
 
     /// A repeating choice (or mixed content): every accepted child, and for mixed content
     /// every piece of text, in document order. One pass over the children: always ends.
-    pub fn choices<T: FromXmlChoice>(node: &XmlNode, declared: &[&str]) -> Result<Vec<T>, XmlError> {
+    pub fn choices<T: FromXmlChoice>(
+        node: &XmlNode,
+        declared: &[&str],
+    ) -> Result<Vec<T>, XmlError> {
         let mut out = Vec::new();
         let mut segs = node.mixed.iter().peekable();
         for (i, c) in node.children.iter().enumerate() {
@@ -523,7 +526,11 @@ pub mod field {
     }
 
     /// A required choice (`what` names it in the error when no alternative is present).
-    pub fn choice<T: FromXmlChoice>(node: &XmlNode, declared: &[&str], what: &str) -> Result<T, XmlError> {
+    pub fn choice<T: FromXmlChoice>(
+        node: &XmlNode,
+        declared: &[&str],
+        what: &str,
+    ) -> Result<T, XmlError> {
         optional_choice(node, declared)?.ok_or_else(|| {
             XmlError(format!(
                 "element '{}' lacks its required '{what}' (none of its alternatives is present)",

@@ -677,7 +677,10 @@ mod tests {
         )
         .unwrap();
         let any = crate::xml_read::field::any_attributes(&n, &["id"]);
-        assert_eq!(any.0, vec![("urn:x".to_owned(), "extra".to_owned(), "e".to_owned())]);
+        assert_eq!(
+            any.0,
+            vec![("urn:x".to_owned(), "extra".to_owned(), "e".to_owned())]
+        );
         let mut w = XmlWriter::new();
         w.start_element("", "a");
         any.write_attributes(&mut w);

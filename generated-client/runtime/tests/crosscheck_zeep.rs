@@ -151,7 +151,11 @@ fn compare(token: UsernameToken, digest: bool, timestamp: bool) {
 
 #[test]
 fn text_password_matches_zeep() {
-    compare(UsernameToken::text("user@example.com", "p&ss<word>"), false, false);
+    compare(
+        UsernameToken::text("user@example.com", "p&ss<word>"),
+        false,
+        false,
+    );
 }
 
 #[test]
@@ -173,6 +177,12 @@ fn fixed_time_is_used_for_the_timestamp() {
             SoapVersion::V11,
             SystemTime::UNIX_EPOCH + Duration::from_secs(TS_EPOCH),
         );
-    assert!(xml.contains("<wsu:Created>2023-11-14T22:13:20.000Z</wsu:Created>"), "{xml}");
-    assert!(xml.contains("<wsu:Expires>2023-11-14T22:18:20.000Z</wsu:Expires>"), "{xml}");
+    assert!(
+        xml.contains("<wsu:Created>2023-11-14T22:13:20.000Z</wsu:Created>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<wsu:Expires>2023-11-14T22:18:20.000Z</wsu:Expires>"),
+        "{xml}"
+    );
 }

@@ -42,7 +42,10 @@ async fn raw_get_sends_the_token_decodes_json_and_is_retried() {
     let seen = server.seen();
     assert_eq!(seen.len(), 2, "GET is retry-safe by default");
     assert_eq!(seen[1].uri.to_string(), "/restapi/undocumented?x=1&y=a%20b");
-    assert_eq!(seen[1].header("authorizationtoken").as_deref(), Some("jwt-raw"));
+    assert_eq!(
+        seen[1].header("authorizationtoken").as_deref(),
+        Some("jwt-raw")
+    );
 }
 
 #[tokio::test]
@@ -91,6 +94,11 @@ async fn raw_calls_count_against_the_rate_limit_and_can_skip_the_token() {
     }
     assert_eq!(clock.sleeps(), [Duration::from_secs(60)]);
     let seen = server.seen();
-    assert!(seen.iter().all(|s| s.header("authorizationtoken").is_none()));
-    assert_eq!(seen[0].header("content-type").as_deref(), Some("application/json"));
+    assert!(seen
+        .iter()
+        .all(|s| s.header("authorizationtoken").is_none()));
+    assert_eq!(
+        seen[0].header("content-type").as_deref(),
+        Some("application/json")
+    );
 }

@@ -55,7 +55,10 @@ async fn api_key_header_is_not_forwarded_to_another_origin() {
     let v: serde_json::Value = req.send().await.expect("followed");
     assert_eq!(v, serde_json::json!({"other": true}));
     let first = &origin.seen()[0];
-    assert_eq!(first.header("authorizationtoken").as_deref(), Some("jwt-secret"));
+    assert_eq!(
+        first.header("authorizationtoken").as_deref(),
+        Some("jwt-secret")
+    );
     let seen = other.seen();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].uri.path(), "/landing");
@@ -103,7 +106,10 @@ async fn same_origin_redirect_keeps_the_token() {
     assert_eq!(seen[1].uri.path(), "/moved");
     assert_eq!(seen[1].method, "POST", "308 keeps the method");
     assert_eq!(seen[1].body_text(), "{\"a\":1}", "308 keeps the body");
-    assert_eq!(seen[1].header("authorizationtoken").as_deref(), Some("jwt-secret"));
+    assert_eq!(
+        seen[1].header("authorizationtoken").as_deref(),
+        Some("jwt-secret")
+    );
 }
 
 #[tokio::test]

@@ -70,11 +70,18 @@ async fn stalled_post_is_received_exactly_once() {
         .await
         .expect("the server received the POST");
     let err = call.await.expect("join").expect_err("times out");
-    assert!(matches!(err, Error::Timeout { ref url } if url.ends_with("/cards")), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout { ref url } if url.ends_with("/cards")),
+        "{err:?}"
+    );
     // Give a (wrong) resend every chance to arrive.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(count.load(Ordering::SeqCst), 1, "the POST was resent");
-    assert!(clock.sleeps().is_empty(), "no back-off: {:?}", clock.sleeps());
+    assert!(
+        clock.sleeps().is_empty(),
+        "no back-off: {:?}",
+        clock.sleeps()
+    );
 }
 
 #[tokio::test]

@@ -158,7 +158,11 @@ async fn call_spans_carry_operation_status_attempt_and_wait() {
         .filter(|(_, f)| field(f, "message").starts_with("rate limit reached"))
         .collect();
     assert_eq!(limiter_waits.len(), 1, "{events:?}");
-    assert_eq!(limiter_waits[0].0, Some(*second_id), "the wait is inside the call's span");
+    assert_eq!(
+        limiter_waits[0].0,
+        Some(*second_id),
+        "the wait is inside the call's span"
+    );
     assert_eq!(field(&limiter_waits[0].1, "wait_ms"), "59750");
     let retries: Vec<_> = events
         .iter()

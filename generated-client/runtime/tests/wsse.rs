@@ -184,7 +184,10 @@ fn digest_created_is_utc_and_hashed_verbatim() {
         .header_xml_at(SoapVersion::V11, at);
     let created = text_after(&xml, "UsernameToken", "Created");
     assert_eq!(created, "2017-02-08T13:43:48.921Z", "{xml}");
-    assert!(!xml.contains("+05:30") && !xml.contains("19:13:48"), "{xml}");
+    assert!(
+        !xml.contains("+05:30") && !xml.contains("19:13:48"),
+        "{xml}"
+    );
     assert_eq!(
         text_after(&xml, "UsernameToken", "Nonce"),
         "AAECAwQFBgcICQoLDA0ODw=="

@@ -10,7 +10,18 @@ use super::walk;
 use crate::diagnostics::{pointer, Diagnostics, Place};
 
 /// Keys under which a `$ref` names a schema.
-pub(super) const SCHEMA_KEYS: &[&str] = &["schema", "schemas", "definitions", "items", "properties", "additionalProperties", "allOf", "oneOf", "anyOf", "not"];
+pub(super) const SCHEMA_KEYS: &[&str] = &[
+    "schema",
+    "schemas",
+    "definitions",
+    "items",
+    "properties",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+];
 
 /// Rounds of resolution before giving up (a document that keeps importing is a cycle).
 const MAX_ROUNDS: usize = 16;
@@ -26,14 +37,36 @@ struct Bundler<'a> {
 }
 
 /// Replaces every external `$ref` in `doc`; errors name the referring place and the file.
-pub fn bundle(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::Catalog, diags: &mut Diagnostics) {
-    let container = if doc.get("swagger").is_some() { vec!["definitions"] } else { vec!["components", "schemas"] };
-    let taken: Vec<String> = doc.pointer(&pointer(&container)).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-    let mut b = Bundler { main: file, catalog, loaded: BTreeMap::new(), named: BTreeMap::new(), new_schemas: Vec::new(), taken };
+pub fn bundle(
+    doc: &mut Value,
+    file: &Path,
+    catalog: &crate::load::catalog::Catalog,
+    diags: &mut Diagnostics,
+) {
+    let container = if doc.get("swagger").is_some() {
+        vec!["definitions"]
+    } else {
+        vec!["components", "schemas"]
+    };
+    let taken: Vec<String> = doc
+        .pointer(&pointer(&container))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut b = Bundler {
+        main: file,
+        catalog,
+        loaded: BTreeMap::new(),
+        named: BTreeMap::new(),
+        new_schemas: Vec::new(),
+        taken,
+    };
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         walk::objects_mut(doc, &mut Vec::new(), &mut |map, path| {
-            let Some(Value::String(r)) = map.get("$ref").cloned() else { return };
+            let Some(Value::String(r)) = map.get("$ref").cloned() else {
+                return;
+            };
             if r.starts_with('#') {
                 return;
             }
@@ -69,7 +102,13 @@ pub fn bundle(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::Cata
         if !new.is_empty() {
             let mut at = &mut *doc;
             for key in &container {
-                at = at.as_object_mut().map(|m| m.entry(key.to_string()).or_insert_with(|| Value::Object(Default::default()))).expect("container is an object");
+                at = at
+                    .as_object_mut()
+                    .map(|m| {
+                        m.entry(key.to_string())
+                            .or_insert_with(|| Value::Object(Default::default()))
+                    })
+                    .expect("container is an object");
             }
             if let Some(schemas) = at.as_object_mut() {
                 for (name, schema) in new {
@@ -81,7 +120,12 @@ pub fn bundle(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::Cata
             return;
         }
     }
-    diags.error(file, Place::File, "external $refs keep importing new files; stopped after 16 rounds", "look for an import cycle between the referenced files");
+    diags.error(
+        file,
+        Place::File,
+        "external $refs keep importing new files; stopped after 16 rounds",
+        "look for an import cycle between the referenced files",
+    );
 }
 
 enum Resolved {
@@ -90,7 +134,12 @@ enum Resolved {
 }
 
 impl Bundler<'_> {
-    fn resolve(&mut self, reference: &str, in_schema: bool, container: &[&str]) -> Result<Resolved, (String, String)> {
+    fn resolve(
+        &mut self,
+        reference: &str,
+        in_schema: bool,
+        container: &[&str],
+    ) -> Result<Resolved, (String, String)> {
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let path = self.locate(file_part)?;
         let target = self.fragment(&path, fragment, reference)?;
@@ -100,9 +149,15 @@ impl Bundler<'_> {
             let name = match self.named.get(&key) {
                 Some(n) => n.clone(),
                 None => {
-                    let base = fragment.rsplit('/').find(|s| !s.is_empty()).map(str::to_string).unwrap_or_else(|| {
-                        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "Imported".into())
-                    });
+                    let base = fragment
+                        .rsplit('/')
+                        .find(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| {
+                            path.file_stem()
+                                .map(|s| s.to_string_lossy().to_string())
+                                .unwrap_or_else(|| "Imported".into())
+                        });
                     let mut name = base.clone();
                     let mut n = 2;
                     while self.taken.contains(&name) {
@@ -115,7 +170,10 @@ impl Bundler<'_> {
                     name
                 }
             };
-            Ok(Resolved::Ref(format!("#{}", pointer(&[container, &[name.as_str()]].concat()))))
+            Ok(Resolved::Ref(format!(
+                "#{}",
+                pointer(&[container, &[name.as_str()]].concat())
+            )))
         } else {
             Ok(Resolved::Inline(target))
         }
@@ -131,20 +189,41 @@ impl Bundler<'_> {
             };
         }
         let p = Path::new(file_part);
-        let joined = if p.is_absolute() { p.to_path_buf() } else { self.main.parent().unwrap_or(Path::new(".")).join(p) };
+        let joined = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.main.parent().unwrap_or(Path::new(".")).join(p)
+        };
         Ok(std::fs::canonicalize(&joined).unwrap_or(joined))
     }
 
-    fn fragment(&mut self, path: &Path, fragment: &str, reference: &str) -> Result<Value, (String, String)> {
+    fn fragment(
+        &mut self,
+        path: &Path,
+        fragment: &str,
+        reference: &str,
+    ) -> Result<Value, (String, String)> {
         if !self.loaded.contains_key(path) {
             let mut diags = Diagnostics::new();
             let v = crate::load::document::read(path, &mut diags);
             self.loaded.insert(path.to_path_buf(), v);
         }
-        let doc = self.loaded.get(path).and_then(Option::as_ref).ok_or_else(|| {
-            (format!("$ref '{reference}': cannot read {}", path.display()), "check the referenced file exists next to the referring document".to_string())
-        })?;
-        doc.pointer(fragment).cloned().ok_or_else(|| (format!("$ref '{reference}': no '{fragment}' in {}", path.display()), "fix the fragment of the reference".to_string()))
+        let doc = self
+            .loaded
+            .get(path)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| {
+                (
+                    format!("$ref '{reference}': cannot read {}", path.display()),
+                    "check the referenced file exists next to the referring document".to_string(),
+                )
+            })?;
+        doc.pointer(fragment).cloned().ok_or_else(|| {
+            (
+                format!("$ref '{reference}': no '{fragment}' in {}", path.display()),
+                "fix the fragment of the reference".to_string(),
+            )
+        })
     }
 }
 
@@ -156,7 +235,10 @@ fn absolutize(mut v: Value, file: &Path) -> Value {
         if let Some(Value::String(r)) = map.get_mut("$ref") {
             if r.starts_with('#') {
                 *r = format!("{}{r}", file.display());
-            } else if !r.starts_with("http://") && !r.starts_with("https://") && !Path::new(r.split('#').next().unwrap_or("")).is_absolute() {
+            } else if !r.starts_with("http://")
+                && !r.starts_with("https://")
+                && !Path::new(r.split('#').next().unwrap_or("")).is_absolute()
+            {
                 *r = format!("{}", dir.join(&*r).display());
             }
         }

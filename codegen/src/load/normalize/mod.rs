@@ -15,15 +15,26 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostics, Place};
 
 /// Normalises `doc` (read from `file`) in place; `catalog` maps URLs to local files.
-pub fn normalize(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::Catalog, diags: &mut Diagnostics) {
+pub fn normalize(
+    doc: &mut Value,
+    file: &Path,
+    catalog: &crate::load::catalog::Catalog,
+    diags: &mut Diagnostics,
+) {
     bundle::bundle(doc, file, catalog, diags);
-    if doc.get("swagger").and_then(Value::as_str).is_some_and(|v| v.starts_with("2.")) {
+    if doc
+        .get("swagger")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("2."))
+    {
         swagger2::convert(doc, file, diags);
     } else if let Some(version) = doc.get("openapi").and_then(Value::as_str) {
         if version.starts_with("3.1") {
             openapi31::downgrade(doc, file, diags);
         } else if !version.starts_with("3.0") {
-            let line = line_of(file, "/openapi").map(|l| format!(" (line {l})")).unwrap_or_default();
+            let line = line_of(file, "/openapi")
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
             diags.error(
                 file,
                 Place::Pointer("/openapi".into()),
@@ -48,7 +59,11 @@ pub fn normalize(doc: &mut Value, file: &Path, catalog: &crate::load::catalog::C
 /// by following the pointer's keys down the indentation; `None` when it cannot be told.
 pub fn line_of(file: &Path, ptr: &str) -> Option<usize> {
     let text = std::fs::read_to_string(file).ok()?;
-    let tokens: Vec<String> = ptr.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> = ptr
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
     let lines: Vec<&str> = text.lines().collect();
     let mut from = 0;
     let mut min_indent: isize = -1;
@@ -61,16 +76,25 @@ pub fn line_of(file: &Path, ptr: &str) -> Option<usize> {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
             }
-            if found.is_some() && indent <= min_indent && !trimmed.starts_with('}') && !trimmed.starts_with(']') {
+            if found.is_some()
+                && indent <= min_indent
+                && !trimmed.starts_with('}')
+                && !trimmed.starts_with(']')
+            {
                 // Left the parent's block (YAML).
                 if !text.trim_start().starts_with('{') {
                     break;
                 }
             }
             let key = trimmed.trim_start_matches("- ");
-            let matches = [format!("{tok}:"), format!("\"{tok}\":"), format!("'{tok}':"), format!("\"{tok}\" :")]
-                .iter()
-                .any(|k| key.starts_with(k.as_str()));
+            let matches = [
+                format!("{tok}:"),
+                format!("\"{tok}\":"),
+                format!("'{tok}':"),
+                format!("\"{tok}\" :"),
+            ]
+            .iter()
+            .any(|k| key.starts_with(k.as_str()));
             if matches && indent > min_indent {
                 hit = Some((i, indent));
                 break;

@@ -17,7 +17,11 @@ pub fn downgrade(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
             diags.warn(file, Place::Pointer("/webhooks".into()), format!("{n} webhook(s) describe calls the server makes, not operations a client calls; not generated"));
         }
         obj.entry("paths").or_insert_with(|| json!({}));
-        if let Some(license) = obj.get_mut("info").and_then(|i| i.get_mut("license")).and_then(Value::as_object_mut) {
+        if let Some(license) = obj
+            .get_mut("info")
+            .and_then(|i| i.get_mut("license"))
+            .and_then(Value::as_object_mut)
+        {
             license.remove("identifier");
         }
     }
@@ -26,9 +30,18 @@ pub fn downgrade(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
     });
 }
 
-fn schema_31_to_30(map: &mut serde_json::Map<String, Value>, path: &[String], file: &Path, diags: &mut Diagnostics) {
+fn schema_31_to_30(
+    map: &mut serde_json::Map<String, Value>,
+    path: &[String],
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
     if let Some(Value::Array(types)) = map.get("type").cloned() {
-        let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+        let non_null: Vec<Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .cloned()
+            .collect();
         if non_null.len() < types.len() {
             map.insert("nullable".into(), Value::Bool(true));
         }
@@ -36,7 +49,11 @@ fn schema_31_to_30(map: &mut serde_json::Map<String, Value>, path: &[String], fi
             [] => {
                 map.insert("type".into(), Value::String("string".into()));
                 let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-                diags.warn(file, Place::Pointer(pointer(&refs)), "a schema whose only type is null is read as a nullable string");
+                diags.warn(
+                    file,
+                    Place::Pointer(pointer(&refs)),
+                    "a schema whose only type is null is read as a nullable string",
+                );
             }
             [one] => {
                 map.insert("type".into(), one.clone());
@@ -59,7 +76,10 @@ fn schema_31_to_30(map: &mut serde_json::Map<String, Value>, path: &[String], fi
         }
         map.remove("examples");
     }
-    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+    for (bound, exclusive) in [
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+    ] {
         if let Some(n) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
             map.insert(bound.into(), n);
             map.insert(exclusive.into(), Value::Bool(true));

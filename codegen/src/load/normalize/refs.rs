@@ -21,7 +21,12 @@ pub fn inline_non_schema_refs(doc: &mut Value, file: &Path, diags: &mut Diagnost
             return;
         }
     }
-    diags.error(file, Place::File, format!("$refs to non-schema components still nest after {MAX_DEPTH} rounds of inlining"), "look for a component that (indirectly) contains a $ref to itself");
+    diags.error(
+        file,
+        Place::File,
+        format!("$refs to non-schema components still nest after {MAX_DEPTH} rounds of inlining"),
+        "look for a component that (indirectly) contains a $ref to itself",
+    );
 }
 
 /// One round: inlines the references present now (targets as they were before the round);
@@ -31,7 +36,9 @@ fn inline_round(doc: &mut Value, file: &Path, first: bool, diags: &mut Diagnosti
     let snapshot = doc.clone();
     let mut changed = false;
     walk::objects_mut(doc, &mut Vec::new(), &mut |map, path| {
-        let Some(Value::String(r)) = map.get("$ref").cloned() else { return };
+        let Some(Value::String(r)) = map.get("$ref").cloned() else {
+            return;
+        };
         if !r.starts_with("#/") || r.starts_with("#/components/schemas/") {
             return;
         }
@@ -50,7 +57,12 @@ fn inline_round(doc: &mut Value, file: &Path, first: bool, diags: &mut Diagnosti
             }
             Err(msg) => {
                 let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-                diags.error(file, Place::Pointer(pointer(&refs)), msg, "fix the reference or add the component it names");
+                diags.error(
+                    file,
+                    Place::Pointer(pointer(&refs)),
+                    msg,
+                    "fix the reference or add the component it names",
+                );
             }
         }
     });
@@ -62,9 +74,13 @@ fn resolve(doc: &Value, reference: &str, depth: usize) -> Result<Value, String> 
         return Err(format!("$ref '{reference}' is part of a reference cycle"));
     }
     let pointer = reference.trim_start_matches('#');
-    let target = doc.pointer(pointer).ok_or_else(|| format!("$ref '{reference}' points at nothing in this document"))?;
+    let target = doc
+        .pointer(pointer)
+        .ok_or_else(|| format!("$ref '{reference}' points at nothing in this document"))?;
     match target.get("$ref").and_then(Value::as_str) {
-        Some(next) if next.starts_with("#/") && !next.starts_with("#/components/schemas/") => resolve(doc, next, depth + 1),
+        Some(next) if next.starts_with("#/") && !next.starts_with("#/components/schemas/") => {
+            resolve(doc, next, depth + 1)
+        }
         _ => Ok(target.clone()),
     }
 }

@@ -62,11 +62,17 @@ fn is_null_schema(v: &Value) -> bool {
 
 fn null_branches(map: &mut Map<String, Value>) {
     for key in ["oneOf", "anyOf"] {
-        let Some(Value::Array(branches)) = map.get(key) else { continue };
+        let Some(Value::Array(branches)) = map.get(key) else {
+            continue;
+        };
         if !branches.iter().any(is_null_schema) {
             continue;
         }
-        let rest: Vec<Value> = branches.iter().filter(|b| !is_null_schema(b)).cloned().collect();
+        let rest: Vec<Value> = branches
+            .iter()
+            .filter(|b| !is_null_schema(b))
+            .cloned()
+            .collect();
         map.insert("nullable".into(), Value::Bool(true));
         match rest.as_slice() {
             [] => {
@@ -90,11 +96,14 @@ fn null_branches(map: &mut Map<String, Value>) {
 }
 
 fn required_only_any_of(map: &mut Map<String, Value>) {
-    let Some(Value::Array(branches)) = map.get("anyOf") else { return };
+    let Some(Value::Array(branches)) = map.get("anyOf") else {
+        return;
+    };
     let only_required = !branches.is_empty()
         && branches.iter().all(|b| {
             b.as_object().is_some_and(|m| {
-                m.contains_key("required") && m.keys().all(|k| k == "required" || k == "description")
+                m.contains_key("required")
+                    && m.keys().all(|k| k == "required" || k == "description")
             })
         });
     if !only_required {
@@ -132,7 +141,10 @@ fn flatten(v: &Value, doc: &Value, depth: usize, out: &mut Vec<Map<String, Value
         let target = doc.pointer(r.strip_prefix('#')?)?;
         return flatten(target, doc, depth + 1, out);
     }
-    if ["oneOf", "anyOf", "not", "discriminator"].iter().any(|k| map.contains_key(*k)) {
+    if ["oneOf", "anyOf", "not", "discriminator"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+    {
         return None;
     }
     let mut own = map.clone();
@@ -153,7 +165,9 @@ fn scalar_type<'a>(v: &'a Value, doc: &'a Value, depth: usize) -> Option<&'a str
     if let Some(r) = v.get("$ref").and_then(Value::as_str) {
         return scalar_type(doc.pointer(r.strip_prefix('#')?)?, doc, depth + 1);
     }
-    v.get("type").and_then(Value::as_str).filter(|t| matches!(*t, "string" | "integer" | "number" | "boolean"))
+    v.get("type")
+        .and_then(Value::as_str)
+        .filter(|t| matches!(*t, "string" | "integer" | "number" | "boolean"))
 }
 
 /// A scalar `type` whose oneOf/anyOf branches only name allowed values (`const`/`enum`, with
@@ -161,17 +175,36 @@ fn scalar_type<'a>(v: &'a Value, doc: &'a Value, depth: usize) -> Option<&'a str
 /// schemas of the same scalar type, is that scalar: strings become a string enum of the
 /// values, numbers stay numbers. (Without this the schema was typed `serde_json::Value`.)
 fn scalar_alternatives(map: &mut Map<String, Value>, doc: &Value) {
-    let Some(ty) = map.get("type").and_then(Value::as_str).map(str::to_string) else { return };
+    let Some(ty) = map.get("type").and_then(Value::as_str).map(str::to_string) else {
+        return;
+    };
     if !matches!(ty.as_str(), "string" | "integer" | "number" | "boolean") {
         return;
     }
     for key in ["oneOf", "anyOf"] {
-        let Some(Value::Array(branches)) = map.get(key) else { continue };
+        let Some(Value::Array(branches)) = map.get(key) else {
+            continue;
+        };
         let mut values = Vec::new();
         let only_values = branches.iter().all(|b| {
             let Some(b) = b.as_object() else { return false };
-            let allowed = |k: &str| matches!(k, "const" | "enum" | "title" | "description" | "type" | "format" | "deprecated" | "x-enumName" | "example");
-            let same_type = b.get("type").is_none_or(|t| t.as_str() == Some(ty.as_str()));
+            let allowed = |k: &str| {
+                matches!(
+                    k,
+                    "const"
+                        | "enum"
+                        | "title"
+                        | "description"
+                        | "type"
+                        | "format"
+                        | "deprecated"
+                        | "x-enumName"
+                        | "example"
+                )
+            };
+            let same_type = b
+                .get("type")
+                .is_none_or(|t| t.as_str() == Some(ty.as_str()));
             let vals: Vec<Value> = match (b.get("const"), b.get("enum")) {
                 (Some(c), _) => vec![c.clone()],
                 (None, Some(Value::Array(e))) => e.clone(),
@@ -190,15 +223,25 @@ fn scalar_alternatives(map: &mut Map<String, Value>, doc: &Value) {
     }
     if let Some(Value::Array(members)) = map.get("allOf") {
         if !members.is_empty()
-            && members.iter().all(|m| m.get("$ref").is_some() && scalar_type(m, doc, 0) == Some(ty.as_str()))
+            && members
+                .iter()
+                .all(|m| m.get("$ref").is_some() && scalar_type(m, doc, 0) == Some(ty.as_str()))
         {
             map.remove("allOf");
         }
     }
 }
 
-fn merge_all_of(map: &mut Map<String, Value>, doc: &Value, file: &Path, at: &str, diags: &mut Diagnostics) {
-    let Some(Value::Array(members)) = map.get("allOf") else { return };
+fn merge_all_of(
+    map: &mut Map<String, Value>,
+    doc: &Value,
+    file: &Path,
+    at: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return;
+    };
     if members.len() < 2 {
         return;
     }
@@ -259,7 +302,9 @@ fn merge_all_of(map: &mut Map<String, Value>, doc: &Value, file: &Path, at: &str
     }
     if !props.is_empty() {
         merged.insert("properties".into(), Value::Object(props));
-        merged.entry("type").or_insert_with(|| Value::String("object".into()));
+        merged
+            .entry("type")
+            .or_insert_with(|| Value::String("object".into()));
     }
     if !required.is_empty() {
         merged.insert("required".into(), Value::Array(required));
@@ -300,7 +345,10 @@ fn num(n: f64) -> String {
 
 /// Writes numeric bounds into the description of a number or integer schema.
 fn bounds_doc(map: &mut Map<String, Value>) {
-    let is_num = matches!(map.get("type").and_then(Value::as_str), Some("number" | "integer"));
+    let is_num = matches!(
+        map.get("type").and_then(Value::as_str),
+        Some("number" | "integer")
+    );
     if !is_num {
         return;
     }
@@ -310,7 +358,13 @@ fn bounds_doc(map: &mut Map<String, Value>) {
     let hi_ex = map.get("exclusiveMaximum") == Some(&Value::Bool(true));
     let op = |ex: bool| if ex { "<" } else { "<=" };
     let note = match (lo, hi) {
-        (Some(l), Some(h)) => format!("Bounds: {} {} value {} {}.", num(l), op(lo_ex), op(hi_ex), num(h)),
+        (Some(l), Some(h)) => format!(
+            "Bounds: {} {} value {} {}.",
+            num(l),
+            op(lo_ex),
+            op(hi_ex),
+            num(h)
+        ),
         (Some(l), None) => format!("Bounds: {} {} value.", num(l), op(lo_ex)),
         (None, Some(h)) => format!("Bounds: value {} {}.", op(hi_ex), num(h)),
         (None, None) => return,
@@ -341,6 +395,10 @@ mod tests {
         assert_eq!(s["Kinds"], json!({"type": "string", "enum": ["a", "b"]}));
         assert_eq!(s["Timeouts"], json!({"type": "integer", "format": "int32"}));
         assert_eq!(s["Button"], json!({"type": "integer", "enum": [2]}));
-        assert!(s["Mixed"].get("oneOf").is_some(), "a real alternative stays: {}", s["Mixed"]);
+        assert!(
+            s["Mixed"].get("oneOf").is_some(),
+            "a real alternative stays: {}",
+            s["Mixed"]
+        );
     }
 }

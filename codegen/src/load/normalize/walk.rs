@@ -3,7 +3,14 @@
 use serde_json::Value;
 
 /// Keys whose values are data, not document structure: never rewritten.
-pub const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "x-example"];
+pub const DATA_KEYS: &[&str] = &[
+    "example",
+    "examples",
+    "default",
+    "enum",
+    "const",
+    "x-example",
+];
 
 /// What [`objects_mut`] calls: an object and the pointer tokens leading to it.
 pub type Visitor<'a> = dyn FnMut(&mut serde_json::Map<String, Value>, &[String]) + 'a;
@@ -17,7 +24,14 @@ pub fn objects_mut(v: &mut Value, path: &mut Vec<String>, f: &mut Visitor<'_>) {
             // Under these keys the children are names (a property called `default`), not data.
             let named = matches!(
                 path.last().map(String::as_str),
-                Some("properties" | "schemas" | "definitions" | "parameters" | "responses" | "securitySchemes")
+                Some(
+                    "properties"
+                        | "schemas"
+                        | "definitions"
+                        | "parameters"
+                        | "responses"
+                        | "securitySchemes"
+                )
             );
             for k in keys {
                 if !named && (DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-")) {

@@ -790,7 +790,9 @@ impl<'i, 'a> Lowerer<'i, 'a> {
                     }
                 }
             }
-            "any" => fields.push(XmlField::wildcard("Any content (`xs:any`), kept as raw XML.")),
+            "any" => fields.push(XmlField::wildcard(
+                "Any content (`xs:any`), kept as raw XML.",
+            )),
             "element" => self.element_particle(schema, p, occ, owner, fields, depth),
             _ => {}
         }

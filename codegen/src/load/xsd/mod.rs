@@ -152,7 +152,9 @@ impl<'c> Loader<'c> {
             Ok(path) => Some(Resolved::File(path, Some(url.to_string()))),
             Err(e) => Some(Resolved::Missing {
                 message: format!("'{url}' could not be downloaded: {e}"),
-                fix: "check the URL and the network, or map it to a local copy with a catalog entry".into(),
+                fix:
+                    "check the URL and the network, or map it to a local copy with a catalog entry"
+                        .into(),
             }),
         }
     }
