@@ -280,15 +280,8 @@ fn default_crate_name(specs: &[PathBuf]) -> String {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "api".into());
     let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     let name = name.trim_matches('-').to_string();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("api-{name}")

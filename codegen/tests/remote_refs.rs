@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -48,15 +48,29 @@ fn serve(files: Vec<(&'static str, String)>) -> (String, Arc<AtomicUsize>) {
     (base, hits)
 }
 
-fn generate(spec: &Path, out: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
+/// Writes `text` to `dir/name`, then runs `codegen generate` on it into `dir/out` with `extra`
+/// arguments: the exit code and stderr.
+fn generate(
+    dir: &Path,
+    name: &str,
+    text: &str,
+    out: &str,
+    extra: &[&str],
+) -> (Option<i32>, String) {
+    let spec = dir.join(name);
+    std::fs::write(&spec, text).expect("spec");
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
         .arg("generate")
-        .arg(spec)
+        .arg(&spec)
         .args(extra)
         .arg("--out")
-        .arg(out)
+        .arg(dir.join(out))
         .output()
-        .expect("codegen runs")
+        .expect("codegen runs");
+    (
+        run.status.code(),
+        String::from_utf8_lossy(&run.stderr).into_owned(),
+    )
 }
 
 const PET_SCHEMA: &str = r#"{"Pet": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "tag": {"type": "string"}}}}"#;
@@ -94,16 +108,13 @@ fn card_service(location: &str) -> String {
 #[test]
 fn a_remote_ref_needs_the_catalog_or_allow_network() {
     let (base, hits) = serve(vec![("/schemas/pet.json", PET_SCHEMA.to_string())]);
-    let dir = tempfile::tempdir().expect("tmp");
-    let spec = dir.path().join("api.json");
-    std::fs::write(&spec, openapi(&base)).expect("spec");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
 
     // No catalog entry, no flag: a located error naming the URL and both remedies; nothing
     // fetched, nothing written.
-    let out = dir.path().join("none");
-    let refused = generate(&spec, &out, &[]);
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = generate(dir, "api.json", &openapi(&base), "none", &[]);
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("{base}/schemas/pet.json")),
         "{stderr}"
@@ -117,31 +128,37 @@ fn a_remote_ref_needs_the_catalog_or_allow_network() {
         0,
         "nothing is downloaded without the flag"
     );
-    assert!(!out.exists());
+    assert!(!dir.join("none").exists());
 
     // A catalog entry: the local copy, still no request.
-    let copy = dir.path().join("pet-copy.json");
+    let copy = dir.join("pet-copy.json");
     std::fs::write(&copy, PET_SCHEMA).expect("copy");
     let mapping = format!("{base}/schemas/pet.json={}", copy.display());
-    let cataloged = generate(&spec, &dir.path().join("catalog"), &["--catalog", &mapping]);
-    assert!(
-        cataloged.status.success(),
-        "{}",
-        String::from_utf8_lossy(&cataloged.stderr)
+    let (code, stderr) = generate(
+        dir,
+        "api.json",
+        &openapi(&base),
+        "catalog",
+        &["--catalog", &mapping],
     );
+    assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
     // --allow-network: downloaded once, named on stderr, and typed.
-    let out = dir.path().join("net");
-    let fetched = generate(&spec, &out, &["--allow-network"]);
-    let stderr = String::from_utf8_lossy(&fetched.stderr);
-    assert!(fetched.status.success(), "{stderr}");
+    let (code, stderr) = generate(
+        dir,
+        "api.json",
+        &openapi(&base),
+        "net",
+        &["--allow-network"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains(&format!("downloaded {base}/schemas/pet.json")),
         "{stderr}"
     );
     assert_eq!(hits.load(Ordering::SeqCst), 1);
-    let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
+    let types = std::fs::read_to_string(dir.join("net/src/generated/types.rs")).expect("types.rs");
     assert!(types.contains("pub struct Pet"), "{types}");
 }
 
@@ -159,29 +176,25 @@ fn a_remote_xsd_import_and_its_relative_include_download_with_allow_network() {
         ("/xsd/money.xsd", money.to_string()),
     ]);
     let wsdl = card_service(&format!("{base}/xsd/common.xsd"));
-    let dir = tempfile::tempdir().expect("tmp");
-    let spec = dir.path().join("svc.wsdl");
-    std::fs::write(&spec, wsdl).expect("wsdl");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
 
-    let refused = generate(&spec, &dir.path().join("none"), &[]);
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = generate(dir, "svc.wsdl", &wsdl, "none", &[]);
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("svc.wsdl:6:") && stderr.contains("--allow-network"),
         "{stderr}"
     );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
-    let out = dir.path().join("net");
-    let fetched = generate(&spec, &out, &["--allow-network"]);
-    let stderr = String::from_utf8_lossy(&fetched.stderr);
-    assert!(fetched.status.success(), "{stderr}");
+    let (code, stderr) = generate(dir, "svc.wsdl", &wsdl, "net", &["--allow-network"]);
+    assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
         hits.load(Ordering::SeqCst),
         2,
         "common.xsd and the money.xsd it includes: {stderr}"
     );
-    let types = std::fs::read_to_string(out.join("src/generated/types.rs")).expect("types.rs");
+    let types = std::fs::read_to_string(dir.join("net/src/generated/types.rs")).expect("types.rs");
     assert!(
         types.contains("pub struct Card")
             && types.contains("pub cost: ::client_runtime::xsd::Decimal"),
@@ -195,12 +208,15 @@ fn a_failed_download_says_why() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     drop(listener);
-    let dir = tempfile::tempdir().expect("tmp");
-    let spec = dir.path().join("api.json");
-    std::fs::write(&spec, openapi(&base)).expect("spec");
-    let out = generate(&spec, &dir.path().join("x"), &["--allow-network"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (code, stderr) = generate(
+        tmp.path(),
+        "api.json",
+        &openapi(&base),
+        "x",
+        &["--allow-network"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("could not be downloaded"), "{stderr}");
     assert!(
         stderr.to_lowercase().contains("connection refused"),
@@ -211,14 +227,17 @@ fn a_failed_download_says_why() {
 #[test]
 fn a_problem_in_a_downloaded_document_is_named_by_its_url() {
     // The temporary copy is gone when the command ends: the message names the URL.
+    let tmp = tempfile::tempdir().expect("tmp");
     let broken = r##"{"Pet": {"type": "object", "properties": {"owner": {"$ref": "#/Owner"}}}}"##;
     let (base, _hits) = serve(vec![("/schemas/pet.json", broken.to_string())]);
-    let dir = tempfile::tempdir().expect("tmp");
-    let spec = dir.path().join("api.json");
-    std::fs::write(&spec, openapi(&base)).expect("spec");
-    let out = generate(&spec, &dir.path().join("x"), &["--allow-network"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = generate(
+        tmp.path(),
+        "api.json",
+        &openapi(&base),
+        "x",
+        &["--allow-network"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("$ref '{base}/schemas/pet.json#/Owner'")),
         "{stderr}"
@@ -230,10 +249,8 @@ fn a_problem_in_a_downloaded_document_is_named_by_its_url() {
 </xs:schema>"#;
     let (base, _hits) = serve(vec![("/xsd/common.xsd", schema.to_string())]);
     let wsdl = card_service(&format!("{base}/xsd/common.xsd"));
-    let spec = dir.path().join("svc.wsdl");
-    std::fs::write(&spec, wsdl).expect("wsdl");
-    let out = generate(&spec, &dir.path().join("y"), &["--allow-network"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, stderr) = generate(tmp.path(), "svc.wsdl", &wsdl, "y", &["--allow-network"]);
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("{base}/xsd/common.xsd:2:")),
         "{stderr}"

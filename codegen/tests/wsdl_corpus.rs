@@ -195,15 +195,8 @@ fn crate_name(doc: &str) -> String {
     let name: String = doc
         .trim_end_matches(".xml")
         .trim_end_matches(".wsdl")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     format!("wsdl-{}", name.trim_matches('-'))
 }
 

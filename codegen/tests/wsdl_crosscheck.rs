@@ -197,15 +197,8 @@ fn crosscheck(
     corpus_root: Option<&Path>,
 ) -> Result<String, String> {
     let name: String = label
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     let name = format!("xc-{}", name.trim_matches('-'));
     let work = root().join("target/wsdl-crosscheck").join(&name);
     let _ = std::fs::remove_dir_all(&work);

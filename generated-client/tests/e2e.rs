@@ -348,6 +348,14 @@ fn card_routes(seen: &Seen) -> Reply {
     }
 }
 
+/// The one item of a bulk result about a single card.
+fn sole<T: std::fmt::Debug>(items: &Option<Vec<T>>) -> &T {
+    match items.as_deref() {
+        Some([item]) => item,
+        other => panic!("expected exactly one item, got {other:?}"),
+    }
+}
+
 fn token_client(server: &Server) -> Client {
     Client::new(server.base_url.clone(), Auth::token(JWT)).expect("client")
 }
@@ -495,21 +503,7 @@ async fn add_card_posts_json_and_decodes_201() {
         resp.response.message_view.message,
         vec!["Card added successfully".to_string()]
     );
-    let item = &resp
-        .response
-        .details
-        .card_details
-        .as_deref()
-        .unwrap_or_default()[0];
-    assert_eq!(
-        resp.response
-            .details
-            .card_details
-            .as_deref()
-            .unwrap_or_default()
-            .len(),
-        1
-    );
+    let item = sole(&resp.response.details.card_details);
     assert_eq!(resp.response.details.success_count, None);
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
     assert_eq!(
@@ -663,12 +657,7 @@ async fn update_cards_puts_json_and_decodes_string_response_msg() {
         json!({"card": [{"id": "540245", "workType": "UserStory", "name": "Renamed", "priority": "High"}]})
     );
 
-    let item = &resp
-        .response
-        .details
-        .card_details
-        .as_deref()
-        .unwrap_or_default()[0];
+    let item = sole(&resp.response.details.card_details);
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
     assert_eq!(
         item.response_msg,
@@ -723,12 +712,7 @@ async fn move_card_on_board_sends_application_json() {
         json!({"cardDetails": [{"cardType": "UserStory", "cardUniqueId": "1111", "toSwimId": "1552746", "toQkeyId": "1611808"}]})
     );
 
-    let item = &resp
-        .response
-        .details
-        .card_details
-        .as_deref()
-        .unwrap_or_default()[0];
+    let item = sole(&resp.response.details.card_details);
     assert_eq!(item.response_status.as_deref(), Some("Successful"));
     assert_eq!(
         item.from_qkey_id,

@@ -101,7 +101,7 @@ impl Emitter<'_> {
             let ident = format_ident!("{}", f.name.rust);
             let wire = &f.name.wire;
             let mut ty = self.rust_type(&f.ty);
-            if self.needs_json_box(id, &f.ty) {
+            if self.needs_box(id, &f.ty) {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
             let fdoc = doc_attr(Some(
@@ -318,7 +318,7 @@ impl Emitter<'_> {
         let vs = variants.iter().map(|(n, t)| {
             let ident = format_ident!("{}", n.rust);
             let mut ty = self.rust_type(t);
-            if self.needs_json_box(id, t) {
+            if self.needs_box(id, t) {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
             let vdoc = format!(" The `{}` form.", n.wire);
@@ -856,52 +856,14 @@ impl Emitter<'_> {
         }
     }
 
-    /// True when a JSON field or union variant of type `ty` inside `owner` is a back edge of
-    /// the depth-first walk over by-value references (types in order): boxing exactly those
-    /// edges breaks every cycle with the fewest boxes the walk can tell.
-    fn needs_json_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+    /// True when a field or union variant of type `ty` inside `owner` is a back edge of the
+    /// depth-first walk over by-value references (types in order): boxing exactly those edges
+    /// breaks every cycle with the fewest boxes the walk can tell.
+    fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
         match direct_target(ty) {
-            Some(target) => self.json_boxed.contains(&(owner, target)),
+            Some(target) => self.boxed.contains(&(owner, target)),
             None => false,
         }
-    }
-
-    /// True when a field of type `ty` inside type `owner` must be boxed to break a cycle.
-    #[allow(dead_code)] // The XML emitter's rule; unused while no XML type is recursive.
-    fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(target) => self.reaches(*target, owner, &mut Vec::new()),
-            TypeRef::OneOrMany(inner) => self.needs_box(owner, inner),
-            _ => false,
-        }
-    }
-
-    /// Whether `from` contains `to` by value (not behind a Vec or map).
-    fn reaches(&self, from: TypeId, to: TypeId, seen: &mut Vec<TypeId>) -> bool {
-        if from == to {
-            return true;
-        }
-        if seen.contains(&from) {
-            return false;
-        }
-        seen.push(from);
-        let direct: Vec<TypeId> = match &self.api.ty(from).kind {
-            TypeKind::Struct { fields, .. } => {
-                fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
-            }
-            TypeKind::Union { variants } => variants
-                .iter()
-                .filter_map(|(_, t)| direct_target(t))
-                .collect(),
-            TypeKind::XmlStruct { fields, .. } => fields
-                .iter()
-                .filter(|f| !f.repeated)
-                .filter_map(|f| direct_target(&f.ty))
-                .collect(),
-            // Choice payloads that are structs are boxed: no by-value edge.
-            TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => Vec::new(),
-        };
-        direct.into_iter().any(|t| self.reaches(t, to, seen))
     }
 
     /// Whether `#[derive(Default)]` is possible: every required field's type has a default.
@@ -952,23 +914,29 @@ fn direct_target(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-/// The by-value edges (owner, target) to box: back edges of a depth-first walk over the types
-/// in id order (`Vec`s and maps are indirection already).
-pub(super) fn json_box_edges(
-    api: &crate::model::Api,
-) -> std::collections::BTreeSet<(TypeId, TypeId)> {
-    fn targets(api: &crate::model::Api, id: TypeId) -> Vec<TypeId> {
-        match &api.ty(id).kind {
-            TypeKind::Struct { fields, .. } => {
-                fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
-            }
-            TypeKind::Union { variants } => variants
-                .iter()
-                .filter_map(|(_, t)| direct_target(t))
-                .collect(),
-            _ => Vec::new(),
+/// The types `id` contains by value: not behind a `Vec` or map, nor in an XML choice (whose
+/// struct payloads are boxed already).
+fn by_value_targets(api: &crate::model::Api, id: TypeId) -> Vec<TypeId> {
+    match &api.ty(id).kind {
+        TypeKind::Struct { fields, .. } => {
+            fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
         }
+        TypeKind::Union { variants } => variants
+            .iter()
+            .filter_map(|(_, t)| direct_target(t))
+            .collect(),
+        TypeKind::XmlStruct { fields, .. } => fields
+            .iter()
+            .filter(|f| !f.repeated)
+            .filter_map(|f| direct_target(&f.ty))
+            .collect(),
+        TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => Vec::new(),
     }
+}
+
+/// The by-value edges (owner, target) to box: back edges of a depth-first walk over the types
+/// in id order.
+pub(super) fn box_edges(api: &crate::model::Api) -> std::collections::BTreeSet<(TypeId, TypeId)> {
     let n = api.types.len();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; n];
@@ -979,7 +947,7 @@ pub(super) fn json_box_edges(
         }
         // Iterative DFS: (node, its targets, next index).
         let mut stack: Vec<(TypeId, Vec<TypeId>, usize)> =
-            vec![(TypeId(root), targets(api, TypeId(root)), 0)];
+            vec![(TypeId(root), by_value_targets(api, TypeId(root)), 0)];
         state[root] = 1;
         while let Some((node, ts, i)) = stack.last_mut() {
             if *i < ts.len() {
@@ -989,7 +957,7 @@ pub(super) fn json_box_edges(
                 match state[t.0] {
                     0 => {
                         state[t.0] = 1;
-                        let next = targets(api, t);
+                        let next = by_value_targets(api, t);
                         stack.push((t, next, 0));
                     }
                     1 => {
