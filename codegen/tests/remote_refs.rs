@@ -108,12 +108,13 @@ fn card_service(location: &str) -> String {
 #[test]
 fn a_remote_ref_needs_the_catalog_or_allow_network() {
     let (base, hits) = serve(vec![("/schemas/pet.json", PET_SCHEMA.to_string())]);
+    let api = openapi(&base);
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
 
     // No catalog entry, no flag: a located error naming the URL and both remedies; nothing
     // fetched, nothing written.
-    let (code, stderr) = generate(dir, "api.json", &openapi(&base), "none", &[]);
+    let (code, stderr) = generate(dir, "api.json", &api, "none", &[]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("{base}/schemas/pet.json")),
@@ -134,24 +135,12 @@ fn a_remote_ref_needs_the_catalog_or_allow_network() {
     let copy = dir.join("pet-copy.json");
     std::fs::write(&copy, PET_SCHEMA).expect("copy");
     let mapping = format!("{base}/schemas/pet.json={}", copy.display());
-    let (code, stderr) = generate(
-        dir,
-        "api.json",
-        &openapi(&base),
-        "catalog",
-        &["--catalog", &mapping],
-    );
+    let (code, stderr) = generate(dir, "api.json", &api, "catalog", &["--catalog", &mapping]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
     // --allow-network: downloaded once, named on stderr, and typed.
-    let (code, stderr) = generate(
-        dir,
-        "api.json",
-        &openapi(&base),
-        "net",
-        &["--allow-network"],
-    );
+    let (code, stderr) = generate(dir, "api.json", &api, "net", &["--allow-network"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains(&format!("downloaded {base}/schemas/pet.json")),
@@ -208,14 +197,9 @@ fn a_failed_download_says_why() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     drop(listener);
+    let api = openapi(&base);
     let tmp = tempfile::tempdir().expect("tmp");
-    let (code, stderr) = generate(
-        tmp.path(),
-        "api.json",
-        &openapi(&base),
-        "x",
-        &["--allow-network"],
-    );
+    let (code, stderr) = generate(tmp.path(), "api.json", &api, "x", &["--allow-network"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("could not be downloaded"), "{stderr}");
     assert!(
@@ -230,13 +214,8 @@ fn a_problem_in_a_downloaded_document_is_named_by_its_url() {
     let tmp = tempfile::tempdir().expect("tmp");
     let broken = r##"{"Pet": {"type": "object", "properties": {"owner": {"$ref": "#/Owner"}}}}"##;
     let (base, _hits) = serve(vec![("/schemas/pet.json", broken.to_string())]);
-    let (code, stderr) = generate(
-        tmp.path(),
-        "api.json",
-        &openapi(&base),
-        "x",
-        &["--allow-network"],
-    );
+    let api = openapi(&base);
+    let (code, stderr) = generate(tmp.path(), "api.json", &api, "x", &["--allow-network"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("$ref '{base}/schemas/pet.json#/Owner'")),

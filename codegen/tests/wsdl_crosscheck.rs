@@ -45,39 +45,42 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The Python with xmlschema and zeep, or `None` (skip) outside CI.
+/// `path` when it exists; otherwise `None` (skip, with a notice) outside CI, and a failure under
+/// `CI=true`, where a missing peer or input must not pass silently.
+fn required_in_ci(path: PathBuf, what: &str) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{what} is missing at {}",
+        path.display()
+    );
+    eprintln!(
+        "notice: {what} not found at {}; cross-checks skipped",
+        path.display()
+    );
+    None
+}
+
+/// The Python with xmlschema and zeep (`CROSSCHECK_PYTHON`, else `.venv`; `cargo xtask test`
+/// sets it up).
 fn python() -> Option<PathBuf> {
     let python = std::env::var_os("CROSSCHECK_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join(".venv/bin/python"));
-    if python.exists() {
-        return Some(python);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "no Python with xmlschema and zeep (run `cargo xtask test`)"
-    );
-    eprintln!("notice: WSDL cross-checks skipped: no CROSSCHECK_PYTHON or .venv");
-    None
+    required_in_ci(
+        python,
+        "the Python with xmlschema and zeep (run `cargo xtask test`)",
+    )
 }
 
+/// The shared WSDL corpus (`WSDL_CORPUS_DIR`, else `../shared/corpus/wsdl`).
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("WSDL_CORPUS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("../shared/corpus/wsdl"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the WSDL corpus is missing at {} (set WSDL_CORPUS_DIR)",
-        dir.display()
-    );
-    eprintln!(
-        "notice: WSDL corpus not found at {}; corpus cross-checks skipped",
-        dir.display()
-    );
-    None
+    required_in_ci(dir, "the WSDL corpus (set WSDL_CORPUS_DIR)")
 }
 
 /// Runs the peer script with the catalog; its output on failure.

@@ -66,14 +66,7 @@ pub fn convert(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
             let Some(item) = item.as_object_mut() else {
                 continue;
             };
-            let shared: Vec<Value> = item
-                .remove("parameters")
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default();
-            let shared: Vec<Value> = shared
-                .into_iter()
-                .map(|p| deref_param(p, &global_params))
-                .collect();
+            let shared = take_parameters(item, &global_params);
             for (method, op) in item.iter_mut() {
                 let Some(op) = op.as_object_mut() else {
                     continue;
@@ -122,6 +115,18 @@ fn strings(v: Option<&Value>) -> Option<Vec<String>> {
             .filter_map(|s| s.as_str().map(str::to_string))
             .collect()
     })
+}
+
+/// Removes `parameters` from a path item or operation: the list, each `#/parameters/..`
+/// reference replaced by its definition.
+fn take_parameters(owner: &mut Map<String, Value>, globals: &Map<String, Value>) -> Vec<Value> {
+    match owner.remove("parameters") {
+        Some(Value::Array(params)) => params
+            .into_iter()
+            .map(|p| deref_param(p, globals))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn deref_param(p: Value, globals: &Map<String, Value>) -> Value {
@@ -241,14 +246,7 @@ fn convert_operation(
         strings(op.remove("consumes").as_ref()).unwrap_or_else(|| global_consumes.to_vec());
     let produces =
         strings(op.remove("produces").as_ref()).unwrap_or_else(|| global_produces.to_vec());
-    let own: Vec<Value> = op
-        .remove("parameters")
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default();
-    let own: Vec<Value> = own
-        .into_iter()
-        .map(|p| deref_param(p, global_params))
-        .collect();
+    let own = take_parameters(op, global_params);
     // Operation parameters override path-level ones with the same name and location.
     let mut params: Vec<Value> = shared
         .iter()
