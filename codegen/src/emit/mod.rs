@@ -22,7 +22,7 @@ pub struct Emitter<'a> {
     runtime_str: String,
     builders: Vec<String>,
     attributes: std::collections::BTreeMap<crate::model::TypeId, Vec<TokenStream>>,
-    boxed: std::collections::BTreeSet<(crate::model::TypeId, crate::model::TypeId)>,
+    json_boxed: std::collections::BTreeSet<(crate::model::TypeId, crate::model::TypeId)>,
     gates: gates::FeatureGates,
     per_tag: bool,
 }
@@ -152,7 +152,7 @@ impl<'a> Emitter<'a> {
             runtime_str: runtime_path.to_string(),
             builders,
             attributes,
-            boxed: types::box_edges(api),
+            json_boxed: types::json_box_edges(api),
             gates: gates::FeatureGates::default(),
             per_tag: false,
         })
