@@ -139,8 +139,12 @@
 //!   one `Option` (absent and null are the same) unless the object schema says
 //!   `x-tri-state: true` (inferred schemas do), which makes them `Option<Option<T>>`.
 //! - `format: byte` is `client_runtime::Base64` (standard base64 with padding on the wire).
-//! - Recursive types are boxed on the back edges of a depth-first walk over by-value
-//!   references in type order (`Vec` and maps are indirection already): one box per cycle.
+//! - `Box` where a type would otherwise be infinite or too big for the stack. Recursive JSON
+//!   types are boxed on the back edges of a depth-first walk over by-value references in type
+//!   order (`Vec` and maps are indirection already): one box per cycle; XML types box every
+//!   reference on a cycle. Then a type that would hold more than 256 fields inline (its own and
+//!   those of the types it holds by value) boxes its largest members until it does not: Stripe's
+//!   `CreditNote` is 3.8 KB instead of 2.9 MB.
 //! - Enum variants: the value in UpperCamelCase; the empty string is `Empty`, a leading `+`/`-`
 //!   is `Plus`/`Minus`, a leading digit gets an `N`; collisions get `2`, `3`, … in declaration
 //!   order (`count`, `__count__`, `Count` → `Count`, `Count2`, `Count3`). Unknown values decode

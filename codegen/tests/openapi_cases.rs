@@ -588,3 +588,22 @@ fn openapi_23_loose_schemas() {
         "anything and free_list stay Value: {types}"
     );
 }
+
+#[test]
+fn openapi_24_wide_by_value_graph() {
+    let out = generate("24-wide-by-value-graph", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    let flat: String = types.split_whitespace().collect();
+    for small in [
+        "puba:::std::option::Option<super::types::Level5>",
+        "puba:::std::option::Option<super::types::Level6>",
+    ] {
+        assert!(flat.contains(small), "{small} stays inline: {types}");
+    }
+    run_driver("24-wide-by-value-graph", &[]);
+    assert!(
+        flat.contains("puba:::std::option::Option<::std::boxed::Box<super::types::Level4>>"),
+        "Level3 boxes its Level4 members: {types}"
+    );
+}

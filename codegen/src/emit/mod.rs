@@ -1,5 +1,6 @@
 //! Stage 3: the model becomes Rust token streams, one per generated file; deterministic.
 
+mod boxing;
 pub mod docs;
 pub mod examples;
 pub mod gates;
@@ -22,7 +23,7 @@ pub struct Emitter<'a> {
     runtime_str: String,
     builders: Vec<String>,
     attributes: std::collections::BTreeMap<crate::model::TypeId, Vec<TokenStream>>,
-    json_boxed: std::collections::BTreeSet<(crate::model::TypeId, crate::model::TypeId)>,
+    boxed: std::collections::BTreeSet<(crate::model::TypeId, crate::model::TypeId)>,
     gates: gates::FeatureGates,
     per_tag: bool,
 }
@@ -152,7 +153,7 @@ impl<'a> Emitter<'a> {
             runtime_str: runtime_path.to_string(),
             builders,
             attributes,
-            json_boxed: types::json_box_edges(api),
+            boxed: boxing::boxed_edges(api),
             gates: gates::FeatureGates::default(),
             per_tag: false,
         })

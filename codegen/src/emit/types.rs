@@ -101,7 +101,7 @@ impl Emitter<'_> {
             let ident = format_ident!("{}", f.name.rust);
             let wire = &f.name.wire;
             let mut ty = self.rust_type(&f.ty);
-            if self.needs_json_box(id, &f.ty) {
+            if self.needs_box(id, &f.ty) {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
             let fdoc = doc_attr(Some(
@@ -318,7 +318,7 @@ impl Emitter<'_> {
         let vs = variants.iter().map(|(n, t)| {
             let ident = format_ident!("{}", n.rust);
             let mut ty = self.rust_type(t);
-            if self.needs_json_box(id, t) {
+            if self.needs_box(id, t) {
                 ty = quote!(::std::boxed::Box<#ty>);
             }
             let vdoc = format!(" The `{}` form.", n.wire);
@@ -382,7 +382,7 @@ impl Emitter<'_> {
         for f in fields {
             let ident = format_ident!("{}", f.name.rust);
             let mut inner = self.rust_type(&f.ty);
-            if !f.repeated && self.needs_xml_box(id, &f.ty) {
+            if !f.repeated && self.needs_box(id, &f.ty) {
                 inner = quote!(::std::boxed::Box<#inner>);
             }
             let local = &f.name.wire;
@@ -856,36 +856,10 @@ impl Emitter<'_> {
         }
     }
 
-    /// True when a JSON field or union variant of type `ty` inside `owner` is a back edge of
-    /// the depth-first walk over by-value references (types in order): boxing exactly those
-    /// edges breaks every cycle with the fewest boxes the walk can tell.
-    fn needs_json_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
-        match direct_target(ty) {
-            Some(target) => self.json_boxed.contains(&(owner, target)),
-            None => false,
-        }
-    }
-
-    /// True when an XML field of type `ty` inside `owner` lies on a cycle: every such edge is
-    /// boxed. Large schemas (Salesforce's sObjects) reference each other densely; boxing only
-    /// back edges would leave structs holding much of the schema by value, megabytes each, and
-    /// overflow the stack when decoding.
-    fn needs_xml_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
-        direct_target(ty).is_some_and(|target| self.reaches(target, owner, &mut Vec::new()))
-    }
-
-    /// Whether `from` contains `to` by value (not behind a Vec or map).
-    fn reaches(&self, from: TypeId, to: TypeId, seen: &mut Vec<TypeId>) -> bool {
-        if from == to {
-            return true;
-        }
-        if seen.contains(&from) {
-            return false;
-        }
-        seen.push(from);
-        by_value_targets(self.api, from)
-            .into_iter()
-            .any(|t| self.reaches(t, to, seen))
+    /// True when a field or union variant of type `ty` inside `owner` is boxed (see
+    /// [`super::boxing`]).
+    fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        super::boxing::direct_target(ty).is_some_and(|target| self.boxed.contains(&(owner, target)))
     }
 
     /// Whether `#[derive(Default)]` is possible: every required field's type has a default.
@@ -926,76 +900,6 @@ impl Emitter<'_> {
             _ => true,
         }
     }
-}
-
-fn direct_target(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        TypeRef::OneOrMany(inner) => direct_target(inner),
-        _ => None,
-    }
-}
-
-/// The types `id` contains by value: not behind a `Vec` or map, nor in an XML choice (whose
-/// struct payloads are boxed already).
-fn by_value_targets(api: &crate::model::Api, id: TypeId) -> Vec<TypeId> {
-    match &api.ty(id).kind {
-        TypeKind::Struct { fields, .. } => {
-            fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
-        }
-        TypeKind::Union { variants } => variants
-            .iter()
-            .filter_map(|(_, t)| direct_target(t))
-            .collect(),
-        TypeKind::XmlStruct { fields, .. } => fields
-            .iter()
-            .filter(|f| !f.repeated)
-            .filter_map(|f| direct_target(&f.ty))
-            .collect(),
-        TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => Vec::new(),
-    }
-}
-
-/// The by-value edges (owner, target) of JSON types to box: back edges of a depth-first walk
-/// over the types in id order.
-pub(super) fn json_box_edges(
-    api: &crate::model::Api,
-) -> std::collections::BTreeSet<(TypeId, TypeId)> {
-    let n = api.types.len();
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut state = vec![0u8; n];
-    let mut boxed = std::collections::BTreeSet::new();
-    for root in 0..n {
-        if state[root] != 0 {
-            continue;
-        }
-        // Iterative DFS: (node, its targets, next index).
-        let mut stack: Vec<(TypeId, Vec<TypeId>, usize)> =
-            vec![(TypeId(root), by_value_targets(api, TypeId(root)), 0)];
-        state[root] = 1;
-        while let Some((node, ts, i)) = stack.last_mut() {
-            if *i < ts.len() {
-                let t = ts[*i];
-                *i += 1;
-                let node = *node;
-                match state[t.0] {
-                    0 => {
-                        state[t.0] = 1;
-                        let next = by_value_targets(api, t);
-                        stack.push((t, next, 0));
-                    }
-                    1 => {
-                        boxed.insert((node, t));
-                    }
-                    _ => {}
-                }
-            } else {
-                state[node.0] = 2;
-                stack.pop();
-            }
-        }
-    }
-    boxed
 }
 
 /// Whether `ty` mentions the external type `path` anywhere.
