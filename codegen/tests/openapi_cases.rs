@@ -607,3 +607,16 @@ fn openapi_24_wide_by_value_graph() {
         "Level3 boxes its Level4 members: {types}"
     );
 }
+
+#[test]
+fn openapi_25_alias_in_a_cycle() {
+    let out = generate("25-alias-in-a-cycle", &[]).expect("generates");
+    assert_parses(&out);
+    let types = file_text(&out, "types.rs");
+    let flat: String = types.split_whitespace().collect();
+    assert!(
+        flat.contains("pubnext:::std::option::Option<::std::boxed::Box<super::types::NodeRef>>"),
+        "{types}"
+    );
+    run_driver("25-alias-in-a-cycle", &[]);
+}

@@ -5,29 +5,42 @@ use std::collections::BTreeSet;
 
 use crate::model::{Api, TypeId, TypeKind, TypeRef};
 
-/// How many fields a type may hold inline, counting the fields of the types it holds by value,
-/// before its largest by-value members are boxed: a few kilobytes at most. Without it a
-/// densely linked schema (Stripe's `CreditNote` held 2.9 MB by value) overflows a 2 MB
-/// thread stack as soon as a value is decoded.
+/// How many fields a type may hold inline, counting the fields of the types it holds by value
+/// (a union counts as its largest variant), before its largest by-value members are boxed: a
+/// few kilobytes at most. Without it a densely linked schema (Stripe's `CreditNote` held
+/// 2.9 MB by value) overflows a 2 MB thread stack as soon as a value is decoded.
 pub const INLINE_FIELDS: usize = 256;
 
-/// The (owner, target) references to box, for every field or union variant of `owner` whose
-/// type is `target` held by value.
+/// A by-value reference: the type a field or variant names (the key that is boxed) and the
+/// type it holds, through any aliases.
+#[derive(Clone, Copy)]
+struct Edge {
+    named: TypeId,
+    held: TypeId,
+}
+
+/// The (owner, named type) references to box, for every field or variant of `owner` (a
+/// struct, or a union of several shapes) that holds `named` by value. A one-shape union is an
+/// alias (`type U = T;`), which cannot box: references see through it to `T`.
 pub fn boxed_edges(api: &Api) -> BTreeSet<(TypeId, TypeId)> {
-    let (mut boxed, finish_order) = back_edges(api);
+    let graph: Vec<Vec<Edge>> = (0..api.types.len())
+        .map(|id| by_value_edges(api, TypeId(id)))
+        .collect();
+    let (mut boxed, finish_order) = back_edges(&graph);
     // XML types box every reference on a cycle, not only the back edges: large schemas
     // (Salesforce's sObjects) link their types so densely that a single box per cycle still
     // leaves very deep by-value nesting.
-    for owner in (0..api.types.len()).map(TypeId) {
-        if matches!(api.ty(owner).kind, TypeKind::XmlStruct { .. }) {
-            for target in by_value_targets(api, owner) {
-                if reaches(api, target, owner, &mut Vec::new()) {
-                    boxed.insert((owner, target));
+    let component = strongly_connected(&graph);
+    for (owner, edges) in graph.iter().enumerate() {
+        if matches!(api.ty(TypeId(owner)).kind, TypeKind::XmlStruct { .. }) {
+            for e in edges {
+                if component[e.held.0] == component[owner] {
+                    boxed.insert((TypeId(owner), e.named));
                 }
             }
         }
     }
-    cap_inline_size(api, &finish_order, &mut boxed);
+    cap_inline_size(api, &graph, &finish_order, &mut boxed);
     boxed
 }
 
@@ -40,14 +53,35 @@ pub fn direct_target(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
-/// The types `id` holds by value, once per field or variant: not behind a `Vec` or map, nor in
-/// an XML choice (whose struct payloads are boxed already).
-fn by_value_targets(api: &Api, id: TypeId) -> Vec<TypeId> {
+/// The type that `id` is an alias of, through alias chains; `None` when `id` is no alias.
+fn alias_of(api: &Api, id: TypeId) -> Option<TypeId> {
     match &api.ty(id).kind {
+        TypeKind::Union { variants } if variants.len() == 1 => direct_target(&variants[0].1),
+        _ => None,
+    }
+}
+
+/// `id` with aliases followed to the type that holds the data (a cycle of aliases, which no
+/// valid document has, stops where it closes).
+fn resolve(api: &Api, id: TypeId) -> TypeId {
+    let mut at = id;
+    for _ in 0..api.types.len() {
+        match alias_of(api, at) {
+            Some(next) if next != id => at = next,
+            _ => break,
+        }
+    }
+    at
+}
+
+/// The references `id` holds by value, once per field or variant: not behind a `Vec` or map,
+/// nor in an XML choice (whose struct payloads are boxed already). An alias holds none itself.
+fn by_value_edges(api: &Api, id: TypeId) -> Vec<Edge> {
+    let named: Vec<TypeId> = match &api.ty(id).kind {
         TypeKind::Struct { fields, .. } => {
             fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
         }
-        TypeKind::Union { variants } => variants
+        TypeKind::Union { variants } if variants.len() > 1 => variants
             .iter()
             .filter_map(|(_, t)| direct_target(t))
             .collect(),
@@ -56,15 +90,22 @@ fn by_value_targets(api: &Api, id: TypeId) -> Vec<TypeId> {
             .filter(|f| !f.repeated)
             .filter_map(|f| direct_target(&f.ty))
             .collect(),
-        TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => Vec::new(),
-    }
+        TypeKind::Union { .. } | TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => Vec::new(),
+    };
+    named
+        .into_iter()
+        .map(|named| Edge {
+            named,
+            held: resolve(api, named),
+        })
+        .collect()
 }
 
-/// The back edges of a depth-first walk over the by-value references (types in id order), and
-/// the order in which the walk finished the types: every target of a reference that is not a
-/// back edge finishes before its owner.
-fn back_edges(api: &Api) -> (BTreeSet<(TypeId, TypeId)>, Vec<TypeId>) {
-    let n = api.types.len();
+/// The back edges of a depth-first walk over the by-value references (types in id order), as
+/// (owner, named type), and the order in which the walk finished the types: the type held by
+/// a reference that is not a back edge finishes before the reference's owner.
+fn back_edges(graph: &[Vec<Edge>]) -> (BTreeSet<(TypeId, TypeId)>, Vec<TypeId>) {
+    let n = graph.len();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; n];
     let mut boxed = BTreeSet::new();
@@ -74,26 +115,26 @@ fn back_edges(api: &Api) -> (BTreeSet<(TypeId, TypeId)>, Vec<TypeId>) {
             continue;
         }
         // Iterative, so that a long chain of types cannot overflow the generator's own stack:
-        // (node, its targets, next index).
-        let mut stack = vec![(TypeId(root), by_value_targets(api, TypeId(root)), 0)];
+        // (node, next edge index).
+        let mut stack = vec![(root, 0usize)];
         state[root] = 1;
-        while let Some((node, targets, i)) = stack.last_mut() {
+        while let Some((node, i)) = stack.last_mut() {
             let node = *node;
-            if let Some(&t) = targets.get(*i) {
+            if let Some(e) = graph[node].get(*i) {
                 *i += 1;
-                match state[t.0] {
+                match state[e.held.0] {
                     0 => {
-                        state[t.0] = 1;
-                        stack.push((t, by_value_targets(api, t), 0));
+                        state[e.held.0] = 1;
+                        stack.push((e.held.0, 0));
                     }
                     1 => {
-                        boxed.insert((node, t));
+                        boxed.insert((TypeId(node), e.named));
                     }
                     _ => {}
                 }
             } else {
-                state[node.0] = 2;
-                finished.push(node);
+                state[node] = 2;
+                finished.push(TypeId(node));
                 stack.pop();
             }
         }
@@ -101,23 +142,71 @@ fn back_edges(api: &Api) -> (BTreeSet<(TypeId, TypeId)>, Vec<TypeId>) {
     (boxed, finished)
 }
 
-/// Whether `from` holds `to` by value, directly or through other types.
-fn reaches(api: &Api, from: TypeId, to: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    if from == to {
-        return true;
+/// The strongly connected component of every type (Tarjan's algorithm, iterative): two types
+/// are in one component exactly when each holds the other by value, directly or not.
+fn strongly_connected(graph: &[Vec<Edge>]) -> Vec<usize> {
+    let n = graph.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![usize::MAX; n];
+    let mut members = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut calls = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        members.push(root);
+        on_stack[root] = true;
+        while let Some((node, i)) = calls.last_mut() {
+            let node = *node;
+            if let Some(e) = graph[node].get(*i) {
+                *i += 1;
+                let t = e.held.0;
+                if index[t] == usize::MAX {
+                    index[t] = next_index;
+                    low[t] = next_index;
+                    next_index += 1;
+                    members.push(t);
+                    on_stack[t] = true;
+                    calls.push((t, 0));
+                } else if on_stack[t] {
+                    low[node] = low[node].min(index[t]);
+                }
+            } else {
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    low[parent] = low[parent].min(low[node]);
+                }
+                if low[node] == index[node] {
+                    while let Some(m) = members.pop() {
+                        on_stack[m] = false;
+                        component[m] = next_component;
+                        if m == node {
+                            break;
+                        }
+                    }
+                    next_component += 1;
+                }
+            }
+        }
     }
-    if seen.contains(&from) {
-        return false;
-    }
-    seen.push(from);
-    by_value_targets(api, from)
-        .into_iter()
-        .any(|t| reaches(api, t, to, seen))
+    component
 }
 
-/// Boxes, type by type in `order` (members before their owners), the largest by-value members
-/// of every type whose inline field count would exceed [`INLINE_FIELDS`].
-fn cap_inline_size(api: &Api, order: &[TypeId], boxed: &mut BTreeSet<(TypeId, TypeId)>) {
+/// Boxes, type by type in `order` (held types before their owners), the largest by-value
+/// members of every type whose inline field count would exceed [`INLINE_FIELDS`].
+fn cap_inline_size(
+    api: &Api,
+    graph: &[Vec<Edge>],
+    order: &[TypeId],
+    boxed: &mut BTreeSet<(TypeId, TypeId)>,
+) {
     let mut inline = vec![1usize; api.types.len()];
     for &owner in order {
         let (own, alternatives) = match &api.ty(owner).kind {
@@ -126,11 +215,11 @@ fn cap_inline_size(api: &Api, order: &[TypeId], boxed: &mut BTreeSet<(TypeId, Ty
             TypeKind::Union { .. } => (1, true),
             TypeKind::Enum { .. } | TypeKind::XmlChoice { .. } => (1, false),
         };
-        // (inline size, target) of each member still held by value.
-        let mut members: Vec<(usize, TypeId)> = by_value_targets(api, owner)
-            .into_iter()
-            .filter(|&t| !boxed.contains(&(owner, t)))
-            .map(|t| (inline[t.0], t))
+        // (inline size, named type) of each member still held by value.
+        let mut members: Vec<(usize, TypeId)> = graph[owner.0]
+            .iter()
+            .filter(|e| !boxed.contains(&(owner, e.named)))
+            .map(|e| (inline[e.held.0], e.named))
             .collect();
         let total = |members: &[(usize, TypeId)]| {
             let sizes = members.iter().map(|m| m.0);
