@@ -293,6 +293,17 @@ impl Config {
         self
     }
 
+    /// The Cargo features the generated modules are gated behind ([`Config::rest_feature`],
+    /// [`Config::soap_feature`]): what the including crate's `[features]` must declare.
+    pub fn feature_gates(&self) -> &crate::emit::gates::FeatureGates {
+        &self.gates
+    }
+
+    /// Where generated code finds the runtime crate ([`Config::runtime_path`]).
+    pub fn runtime_crate_path(&self) -> &str {
+        &self.runtime_path
+    }
+
     /// Every input file (documents, overlays, catalog files, the config file): what a build
     /// script should watch.
     pub fn inputs(&self) -> Vec<PathBuf> {

@@ -118,7 +118,7 @@
 //!
 //! The command `cargo run -p codegen --release -- generate SPEC... --out DIR [--crate-name NAME]`
 //! writes a standalone crate the same way (`--catalog URL=FILE` maps a `$ref` URL to a local
-//! copy; nothing is downloaded).
+//! copy; a URL is downloaded only with `--allow-network`).
 //!
 //! # OpenAPI: what the generator decides
 //!

@@ -35,20 +35,74 @@ fn generated_crate_compiles_without_warnings() {
 
 /// `cargo check` of a generated crate with warnings denied.
 fn cargo_check(out: &std::path::Path) {
+    cargo_check_with(out, &[]);
+}
+
+/// `cargo check` of a generated crate with warnings denied and `extra` arguments.
+fn cargo_check_with(out: &std::path::Path, extra: &[&str]) {
     // A target dir of its own, shared between runs, so dependencies compile once.
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/standalone-check");
     let check = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
+        .args(extra)
         .env("CARGO_TARGET_DIR", &target)
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     assert!(
         check.status.success(),
-        "generated crate does not compile cleanly:\n{}",
+        "generated crate does not compile cleanly with {extra:?}:\n{}",
         String::from_utf8_lossy(&check.stderr)
     );
+}
+
+#[test]
+fn feature_gates_in_the_config_become_the_crates_features() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("codegen.toml");
+    std::fs::write(
+        &config,
+        "runtime_path = \"::generated_client::runtime\"\n[features]\nrest = \"rest\"\nsoap = \"vat\"\n",
+    )
+    .expect("write config");
+    let out = dir.path().join("gated");
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("generate")
+        .arg(fixture("petstore.yaml"))
+        .arg(fixture("checkVatService.wsdl"))
+        .args(["--crate-name", "gated", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("codegen runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("runtime_path '::generated_client::runtime' is ignored"),
+        "{stderr}"
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    for line in [
+        "default-features = false, features = []",
+        "default = [\"rest\", \"vat\"]",
+        "\"rest\" = [\"client-runtime/rest\"]",
+        "\"vat\" = [\"client-runtime/soap\"]",
+    ] {
+        assert!(manifest.contains(line), "{line}: {manifest}");
+    }
+    // By default both halves are there (an example that names both modules compiles), and
+    // each half builds alone without warnings.
+    std::fs::create_dir_all(out.join("examples")).expect("examples dir");
+    std::fs::write(
+        out.join("examples/both.rs"),
+        "#[allow(unused_imports)]\nuse gated::{rest, soap};\nfn main() {}\n",
+    )
+    .expect("example");
+    cargo_check_with(&out, &["--examples"]);
+    cargo_check_with(&out, &["--no-default-features", "--features", "rest"]);
+    cargo_check_with(&out, &["--no-default-features", "--features", "vat"]);
 }
 
 #[test]
