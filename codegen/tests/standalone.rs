@@ -2,6 +2,7 @@
 //! OpenAPI and a WSDL document from the shared corpus (copies in tests/buildrs-fixture/specs),
 //! and with one module per tag (tags that are keywords, collide or are missing).
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -11,25 +12,51 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// What one run of `codegen` printed.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `codegen` with `args`.
+fn codegen(args: &[&dyn AsRef<OsStr>]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("codegen runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `codegen` with `args` and asserts that it succeeds.
+fn codegen_ok(args: &[&dyn AsRef<OsStr>]) -> Run {
+    let run = codegen(args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    run
+}
+
 #[test]
 fn generated_crate_compiles_without_warnings() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("petstore-vies");
-    let status = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("generate")
-        .arg(fixture("petstore.yaml"))
-        .arg(fixture("checkVatService.wsdl"))
-        .args(["--crate-name", "petstore-vies", "--out"])
-        .arg(&out)
-        .output()
-        .expect("codegen runs");
+    let run = codegen_ok(&[
+        &"generate",
+        &fixture("petstore.yaml"),
+        &fixture("checkVatService.wsdl"),
+        &"--crate-name",
+        &"petstore-vies",
+        &"--out",
+        &out,
+    ]);
     assert!(
-        status.status.success(),
+        run.stdout.contains("3 REST + 2 SOAP operations"),
         "{}",
-        String::from_utf8_lossy(&status.stderr)
+        run.stdout
     );
-    let stdout = String::from_utf8_lossy(&status.stdout);
-    assert!(stdout.contains("3 REST + 2 SOAP operations"), "{stdout}");
     cargo_check(&out);
 }
 
@@ -67,21 +94,22 @@ fn feature_gates_in_the_config_become_the_crates_features() {
     )
     .expect("write config");
     let out = dir.path().join("gated");
-    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("generate")
-        .arg(fixture("petstore.yaml"))
-        .arg(fixture("checkVatService.wsdl"))
-        .args(["--crate-name", "gated", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("codegen runs");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{stderr}");
+    let run = codegen_ok(&[
+        &"generate",
+        &fixture("petstore.yaml"),
+        &fixture("checkVatService.wsdl"),
+        &"--crate-name",
+        &"gated",
+        &"--config",
+        &config,
+        &"--out",
+        &out,
+    ]);
     assert!(
-        stderr.contains("runtime_path '::generated_client::runtime' is ignored"),
-        "{stderr}"
+        run.stderr
+            .contains("runtime_path '::generated_client::runtime' is ignored"),
+        "{}",
+        run.stderr
     );
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     for line in [
@@ -136,20 +164,16 @@ fn module_per_tag_writes_one_file_per_tag_and_compiles() {
     let config = dir.path().join("codegen.toml");
     std::fs::write(&config, "module_per_tag = true\n").expect("write config");
     let out = dir.path().join("tags-crate");
-    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("generate")
-        .arg(&spec)
-        .args(["--crate-name", "tags-crate", "--config"])
-        .arg(&config)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("codegen runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    codegen_ok(&[
+        &"generate",
+        &spec,
+        &"--crate-name",
+        &"tags-crate",
+        &"--config",
+        &config,
+        &"--out",
+        &out,
+    ]);
     let rest = out.join("src/generated/rest");
     let mut files: Vec<String> = std::fs::read_dir(&rest)
         .expect("rest/ is a directory")
@@ -179,24 +203,18 @@ fn module_per_tag_writes_one_file_per_tag_and_compiles() {
 
 #[test]
 fn bad_usage_is_explained() {
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["generate", "x.yaml"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--out is required"));
+    let run = codegen(&[&"generate", &"x.yaml"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--out is required"), "{}", run.stderr);
 }
 
 #[test]
 fn a_missing_spec_names_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["generate", "does-not-exist.json", "--out"])
-        .arg(dir.path().join("x"))
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = dir.path().join("x");
+    let run = codegen(&[&"generate", &"does-not-exist.json", &"--out", &out]);
+    assert_eq!(run.code, Some(2));
+    let stderr = run.stderr;
     assert!(
         stderr.contains("error: does-not-exist.json: cannot read the file"),
         "{stderr}"
@@ -209,29 +227,23 @@ fn a_missing_spec_names_the_file() {
 
 #[test]
 fn help_goes_to_stdout_and_succeeds() {
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["generate", "--help"])
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("--allow-network"));
+    let run = codegen_ok(&[&"generate", &"--help"]);
+    assert!(run.stdout.contains("--allow-network"), "{}", run.stdout);
 }
 
 #[test]
 fn a_url_spec_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args([
-            "generate",
-            "https://example.invalid/petstore.yaml",
-            "--allow-network",
-            "--out",
-        ])
-        .arg(dir.path().join("x"))
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = dir.path().join("x");
+    let run = codegen(&[
+        &"generate",
+        &"https://example.invalid/petstore.yaml",
+        &"--allow-network",
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(run.code, Some(2));
+    let stderr = run.stderr;
     assert!(stderr.contains("SPEC must be a local file"), "{stderr}");
 }
 
@@ -243,22 +255,9 @@ fn a_wsdl_without_its_extension_is_recognised() {
     for name in ["checkVatService", "checkVatService.WSDL"] {
         let spec = dir.path().join(name);
         std::fs::write(&spec, &wsdl).expect("copy");
-        let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-            .arg("generate")
-            .arg(&spec)
-            .arg("--out")
-            .arg(dir.path().join(format!("out-{}", name.replace('.', "-"))))
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains("2 SOAP operations"),
-            "{name}"
-        );
+        let out = dir.path().join(format!("out-{}", name.replace('.', "-")));
+        let run = codegen_ok(&[&"generate", &spec, &"--out", &out]);
+        assert!(run.stdout.contains("2 SOAP operations"), "{name}");
     }
 }
 
@@ -269,18 +268,11 @@ fn a_document_named_twice_is_generated_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = fixture("petstore.yaml");
     let again = spec.parent().expect("dir").join(".").join("petstore.yaml");
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("generate")
-        .arg(&spec)
-        .arg(&again)
-        .arg("--out")
-        .arg(dir.path().join("x"))
-        .output()
-        .expect("runs");
+    let out = dir.path().join("x");
+    let run = codegen_ok(&[&"generate", &spec, &again, &"--out", &out]);
     assert!(
-        out.status.success(),
+        run.stdout.contains("3 REST + 0 SOAP operations"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        run.stdout
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("3 REST + 0 SOAP operations"));
 }
