@@ -91,6 +91,7 @@ impl<'a> LoginContext<'a> {
             retry_safe: false,
             uses_token: false,
             soap: false,
+            secret_query: Vec::new(),
         };
         let mut stats = CallStats::default();
         let resp = self

@@ -228,18 +228,20 @@ pub fn apply_security(
             continue;
         };
         match (info.kind, cred) {
-            (SchemeKind::ApiKeyHeader(h), Credential::Secret(v)) => request.header(h, v.expose()),
-            (SchemeKind::ApiKeyQuery(q), Credential::Secret(v)) => request.query(q, v.expose()),
+            (SchemeKind::ApiKeyHeader(h), Credential::Secret(v)) => {
+                request.secret_header(h, v.expose())
+            }
+            (SchemeKind::ApiKeyQuery(q), Credential::Secret(v)) => request.secret_query(q, v),
             (SchemeKind::ApiKeyCookie(c), Credential::Secret(v)) => {
                 cookies.push(format!("{c}={}", v.expose()))
             }
             (SchemeKind::Bearer, Credential::Secret(v)) => {
-                request.header("Authorization", format_args!("Bearer {}", v.expose()))
+                request.secret_header("Authorization", format_args!("Bearer {}", v.expose()))
             }
             (SchemeKind::Basic, Credential::Basic(user, password)) => {
                 let raw = format!("{user}:{}", password.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-                request.header("Authorization", format_args!("Basic {encoded}"))
+                request.secret_header("Authorization", format_args!("Basic {encoded}"))
             }
             _ => {
                 return Err(crate::Error::Auth {
@@ -249,7 +251,7 @@ pub fn apply_security(
         }
     }
     if !cookies.is_empty() {
-        request.header("Cookie", cookies.join("; "));
+        request.secret_header("Cookie", cookies.join("; "));
     }
     Ok(())
 }

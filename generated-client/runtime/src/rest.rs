@@ -103,6 +103,8 @@ pub struct RestRequest {
     op: OperationInfo,
     path: String,
     query: String,
+    /// Query parameters that carry secrets, kept apart so `Debug` and logs never show them.
+    secret_query: Vec<(String, crate::Secret)>,
     headers: HeaderMap,
     body: Option<Bytes>,
     /// First problem met while building; reported by `send`.
@@ -116,6 +118,7 @@ impl RestRequest {
             op,
             path,
             query: String::new(),
+            secret_query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
             error: None,
@@ -178,9 +181,26 @@ impl RestRequest {
             .push_str(&encode_query_component(&value.to_string()));
     }
 
+    /// Adds a query parameter that carries a secret (an API key): sent like any other, but
+    /// redacted in `Debug`, logs and errors.
+    pub fn secret_query(&mut self, name: &str, value: &crate::Secret) {
+        self.secret_query
+            .push((encode_query_component(name), value.clone()));
+    }
+
+    /// Adds a header that carries a secret (a key, token or cookie): marked sensitive, so it
+    /// prints as `Sensitive` and is not forwarded on a redirect to another origin.
+    pub fn secret_header(&mut self, name: &str, value: impl std::fmt::Display) {
+        self.add_header(name, value, true);
+    }
+
     /// Adds a header (repeated names are sent repeatedly). Invalid names or values make
     /// `send` fail with [`Error::InvalidRequest`].
     pub fn header(&mut self, name: &str, value: impl std::fmt::Display) {
+        self.add_header(name, value, false);
+    }
+
+    fn add_header(&mut self, name: &str, value: impl std::fmt::Display, sensitive: bool) {
         let name = match HeaderName::from_bytes(name.as_bytes()) {
             Ok(n) => n,
             Err(_) => {
@@ -190,7 +210,8 @@ impl RestRequest {
             }
         };
         match HeaderValue::from_str(&value.to_string()) {
-            Ok(v) => {
+            Ok(mut v) => {
+                v.set_sensitive(sensitive);
                 self.headers.append(name, v);
             }
             Err(_) => self.fail(Error::invalid_request(format!(
@@ -253,9 +274,18 @@ impl RestRequest {
             return Err(e);
         }
         let mut url = self.client.join_url(&self.path);
-        if !self.query.is_empty() {
+        let secret_pairs = self
+            .secret_query
+            .iter()
+            .map(|(name, value)| format!("{name}={}", encode_query_component(value.expose())));
+        let query: Vec<String> = (!self.query.is_empty())
+            .then(|| self.query.clone())
+            .into_iter()
+            .chain(secret_pairs)
+            .collect();
+        if !query.is_empty() {
             url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str(&self.query);
+            url.push_str(&query.join("&"));
         }
         let prepared = Prepared {
             operation: self.op.operation_id,
@@ -267,6 +297,11 @@ impl RestRequest {
             retry_safe: self.op.retry_safe,
             uses_token: self.op.uses_api_key,
             soap: false,
+            secret_query: self
+                .secret_query
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect(),
         };
         Ok((self.client, prepared))
     }

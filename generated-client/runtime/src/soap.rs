@@ -245,6 +245,7 @@ impl ApiClient {
             retry_safe: op.retry_safe,
             uses_token: false,
             soap: true,
+            secret_query: Vec::new(),
         };
         let resp = self.execute(&prepared).await?;
         let decode_error = |e: String, body: &[u8]| Error::Decode {

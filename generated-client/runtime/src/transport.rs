@@ -30,7 +30,7 @@ impl fmt::Debug for BodyFn {
 }
 
 /// A fully built request that can be sent more than once.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Prepared {
     /// Operation name, for logs and errors.
     pub(crate) operation: &'static str,
@@ -46,9 +46,48 @@ pub(crate) struct Prepared {
     pub(crate) uses_token: bool,
     /// A SOAP call: a non-2xx answer may be a rate-limit fault.
     pub(crate) soap: bool,
+    /// Percent-encoded names of query parameters that carry secrets (API keys): their values
+    /// are never logged or put into errors.
+    pub(crate) secret_query: Vec<String>,
+}
+
+/// The body is left out (it may hold a password or a WS-Security digest) and secret query
+/// values are redacted; sensitive headers print as `Sensitive`.
+impl fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("url", &self.shown_url(&self.url))
+            .field("headers", &self.headers)
+            .field("body_bytes", &self.body.as_ref().map(Bytes::len))
+            .field("retry_safe", &self.retry_safe)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Prepared {
+    /// `url` as it may be shown in logs and errors: the values of secret query parameters
+    /// replaced by `REDACTED`.
+    pub(crate) fn shown_url(&self, url: &str) -> String {
+        if self.secret_query.is_empty() {
+            return url.to_owned();
+        }
+        let Some((base, query)) = url.split_once('?') else {
+            return url.to_owned();
+        };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, _)) if self.secret_query.iter().any(|s| s == name) => {
+                    format!("{name}=REDACTED")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        format!("{base}?{}", pairs.join("&"))
+    }
+
     fn body_for_attempt(&self) -> Option<Bytes> {
         match &self.body_fn {
             Some(f) => Some((f.0)()),
@@ -75,6 +114,9 @@ pub(crate) struct Response {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The answer came after following at least one redirect: the request may have been
+    /// processed by the first server, so an unsafe operation is not resent.
+    pub(crate) redirected: bool,
 }
 
 impl Response {
@@ -83,9 +125,12 @@ impl Response {
     }
 }
 
-/// Maps a `reqwest` error to [`Error::Timeout`] or [`Error::Transport`].
+/// Maps a `reqwest` error to [`Error::Timeout`] or [`Error::Transport`] (a connect error,
+/// including a connect timeout, stays a transport error: nothing was sent, so it may be
+/// retried). `url` is the URL as it may be shown; reqwest's own copy is dropped.
 pub(crate) fn map_reqwest(url: &str, e: reqwest::Error) -> Error {
-    if e.is_timeout() {
+    let e = e.without_url();
+    if e.is_timeout() && !e.is_connect() {
         Error::Timeout {
             url: url.to_owned(),
         }
@@ -149,7 +194,8 @@ impl ApiClient {
                 None
             };
             let resp = self.send_attempts(req, token.as_ref(), stats).await?;
-            if resp.status != 401 {
+            // After a redirect an unsafe request may have been processed already: no resend.
+            if resp.status != 401 || (resp.redirected && !req.retry_safe) {
                 return Ok(resp);
             }
             let Some(token) = token else {
@@ -201,7 +247,15 @@ impl ApiClient {
             }
             stats.attempts += 1;
             tracing::Span::current().record("attempt", stats.attempts);
-            let result = self.send_once(req, token, stats.attempts).await;
+            let mut redirected = false;
+            let result = self
+                .send_once(req, token, stats.attempts, &mut redirected)
+                .await;
+            // After a redirect an unsafe request may have been processed already: whatever
+            // the next hop answered, it is not resent.
+            if redirected && !req.retry_safe {
+                return result;
+            }
             let (reason, retry_after) = match &result {
                 Ok(resp) => match RetryReason::from_status(resp.status)
                     .or_else(|| self.rate_limit_fault(req, resp))
@@ -263,17 +317,23 @@ impl ApiClient {
     }
 
     /// One HTTP exchange, following redirects (301/302/303/307/308) itself when the runtime
-    /// built the HTTP client: the token, `Authorization`, `Proxy-Authorization` and `Cookie`
-    /// are only sent to the origin (scheme, host, port) of the original URL.
+    /// built the HTTP client: the token, `Authorization`, `Proxy-Authorization`, `Cookie` and
+    /// every header marked sensitive are only sent to the origin (scheme, host, port) of the
+    /// original URL, and a redirect to another origin that would carry the request body on
+    /// (307/308, or 301/302 for methods other than POST) is not followed: its 3xx is the
+    /// answer. Sets `redirected` once a redirect has been followed (by the runtime or by a
+    /// caller-supplied HTTP client).
     pub(crate) async fn send_once(
         &self,
         req: &Prepared,
         token: Option<&Secret>,
         attempt: u32,
+        redirected: &mut bool,
     ) -> Result<Response, Error> {
         let inner = &self.inner;
-        let mut url = reqwest::Url::parse(&req.url)
-            .map_err(|e| Error::invalid_request(format!("invalid URL {:?}: {e}", req.url)))?;
+        let mut url = reqwest::Url::parse(&req.url).map_err(|e| {
+            Error::invalid_request(format!("invalid URL {:?}: {e}", req.shown_url(&req.url)))
+        })?;
         let origin = url.origin();
         let mut method = req.method.clone();
         let mut body = req.body_for_attempt();
@@ -308,8 +368,17 @@ impl ApiClient {
             if let Some(body) = &body {
                 rb = rb.body(body.clone());
             }
-            tracing::debug!(operation = req.operation, method = %method, url = %url, attempt, "sending");
-            let resp = rb.send().await.map_err(|e| map_reqwest(url.as_str(), e))?;
+            let shown = req.shown_url(url.as_str());
+            tracing::debug!(operation = req.operation, method = %method, url = %shown, attempt, "sending");
+            let resp = match rb.send().await {
+                Ok(resp) => resp,
+                Err(e) => {
+                    // A caller-supplied client follows redirects itself.
+                    *redirected |= e.url().is_some_and(|u| *u != url);
+                    return Err(map_reqwest(&shown, e));
+                }
+            };
+            *redirected |= *resp.url() != url;
             let status = resp.status().as_u16();
             let location = resp
                 .headers()
@@ -321,8 +390,12 @@ impl ApiClient {
                 location,
                 matches!(status, 301 | 302 | 303 | 307 | 308),
             ) {
-                if hops < MAX_REDIRECTS {
+                let cross_origin = next.origin() != origin;
+                let keeps_body = !(status == 303
+                    || (matches!(status, 301 | 302) && method == reqwest::Method::POST));
+                if hops < MAX_REDIRECTS && !(cross_origin && keeps_body && body.is_some()) {
                     hops += 1;
+                    *redirected = true;
                     if status == 303
                         || (matches!(status, 301 | 302) && method == reqwest::Method::POST)
                     {
@@ -333,8 +406,13 @@ impl ApiClient {
                         headers.remove(CONTENT_TYPE);
                         headers.remove(CONTENT_LENGTH);
                     }
-                    if same_origin && next.origin() != origin {
+                    if same_origin && cross_origin {
                         same_origin = false;
+                        headers = headers
+                            .iter()
+                            .filter(|(_, value)| !value.is_sensitive())
+                            .map(|(name, value)| (name.clone(), value.clone()))
+                            .collect();
                         headers.remove(AUTHORIZATION);
                         headers.remove(PROXY_AUTHORIZATION);
                         headers.remove(COOKIE);
@@ -357,7 +435,7 @@ impl ApiClient {
             let body = resp
                 .bytes()
                 .await
-                .map_err(|e| map_reqwest(url.as_str(), e))?;
+                .map_err(|e| map_reqwest(&req.shown_url(url.as_str()), e))?;
             tracing::debug!(
                 operation = req.operation,
                 status,
@@ -368,6 +446,7 @@ impl ApiClient {
                 status,
                 headers,
                 body,
+                redirected: *redirected,
             });
         }
     }
