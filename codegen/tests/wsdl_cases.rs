@@ -6,6 +6,8 @@
 //! with Python `xmlschema` (`CROSSCHECK_PYTHON`, else `.venv/bin/python`; skipped with a
 //! notice when neither exists, a failure under `CI=true`).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -87,18 +89,9 @@ fn validate_sent(case: &str, wsdl: &Path, sent: &Path) {
     };
     let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let python = std::env::var_os("CROSSCHECK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    if !python.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{case}: no Python with xmlschema (run `cargo xtask test`)"
-        );
-        eprintln!("{case}: xmlschema validation skipped: no CROSSCHECK_PYTHON or .venv");
+    let Some(python) = support::crosscheck_python() else {
         return;
-    }
+    };
     const SCRIPT: &str = r#"
 import sys
 from xmlschema.extras.wsdl import Wsdl11Document

@@ -11,30 +11,10 @@
 //! Compiled crates are written under `target/standalone-check/wsdl-core/` and `wsdl-extended/`
 //! and share that target dir; generate-only crates go to a temporary directory.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("WSDL_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/wsdl")
-        });
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "the WSDL corpus is missing at {} (set WSDL_CORPUS_DIR)",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "notice: WSDL corpus not found at {}; corpus tests skipped (set WSDL_CORPUS_DIR)",
-        dir.display()
-    );
-    None
-}
 
 /// The 15 `core` WSDL entries of SOURCES.md.
 const CORE: &[&str] = &[
@@ -202,7 +182,9 @@ fn crate_name(doc: &str) -> String {
 
 #[test]
 fn every_core_wsdl_generates_a_crate_that_compiles_without_warnings() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = support::wsdl_corpus() else {
+        return;
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/standalone-check");
     let crates = root.join("wsdl-core");
     std::fs::create_dir_all(&crates).unwrap();
@@ -229,7 +211,9 @@ fn every_core_wsdl_generates_a_crate_that_compiles_without_warnings() {
 
 #[test]
 fn every_extended_wsdl_generates_and_the_representative_ones_compile() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = support::wsdl_corpus() else {
+        return;
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/standalone-check");
     let crates = root.join("wsdl-extended");
     let scratch = tempfile::tempdir().unwrap();
@@ -268,7 +252,9 @@ fn every_extended_wsdl_generates_and_the_representative_ones_compile() {
 
 #[test]
 fn every_negative_wsdl_fails_with_a_located_error_and_writes_nothing() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = support::wsdl_corpus() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     for (doc, fragment) in NEGATIVE {
         let out = dir.path().join("out");

@@ -16,6 +16,8 @@
 //! `CROSSCHECK_PYTHON`, else `.venv/bin/python`; without it the test is skipped with a notice,
 //! except under `CI=true`, where that is a failure.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,44 +45,6 @@ const CORPUS: &[&str] = &[
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// `path` when it exists; otherwise `None` (skip, with a notice) outside CI, and a failure under
-/// `CI=true`, where a missing peer or input must not pass silently.
-fn required_in_ci(path: PathBuf, what: &str) -> Option<PathBuf> {
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{what} is missing at {}",
-        path.display()
-    );
-    eprintln!(
-        "notice: {what} not found at {}; cross-checks skipped",
-        path.display()
-    );
-    None
-}
-
-/// The Python with xmlschema and zeep (`CROSSCHECK_PYTHON`, else `.venv`; `cargo xtask test`
-/// sets it up).
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("CROSSCHECK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".venv/bin/python"));
-    required_in_ci(
-        python,
-        "the Python with xmlschema and zeep (run `cargo xtask test`)",
-    )
-}
-
-/// The shared WSDL corpus (`WSDL_CORPUS_DIR`, else `../shared/corpus/wsdl`).
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("WSDL_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/corpus/wsdl"));
-    required_in_ci(dir, "the WSDL corpus (set WSDL_CORPUS_DIR)")
 }
 
 /// Runs the peer script with the catalog; its output on failure.
@@ -317,7 +281,9 @@ fn run_all(python: &Path, services: &[(String, PathBuf, Option<PathBuf>)]) {
 
 #[test]
 fn swiftkanban_requests_and_responses_match_the_peers() {
-    let Some(python) = python() else { return };
+    let Some(python) = support::crosscheck_python() else {
+        return;
+    };
     let services: Vec<_> = ["KanbanCardService", "MetadataService", "TeamMemberService"]
         .iter()
         .map(|s| {
@@ -330,8 +296,12 @@ fn swiftkanban_requests_and_responses_match_the_peers() {
 
 #[test]
 fn ci_tier_corpus_requests_and_responses_match_the_peers() {
-    let Some(python) = python() else { return };
-    let Some(corpus) = corpus() else { return };
+    let Some(python) = support::crosscheck_python() else {
+        return;
+    };
+    let Some(corpus) = support::wsdl_corpus() else {
+        return;
+    };
     let services: Vec<_> = CORPUS
         .iter()
         .map(|doc| (doc.to_string(), corpus.join(doc), Some(corpus.join(".."))))

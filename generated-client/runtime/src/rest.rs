@@ -96,6 +96,16 @@ pub fn encode_query_component(value: &str) -> String {
     utf8_percent_encode(value, QUERY_COMPONENT).to_string()
 }
 
+/// Appends `name=value` (both already percent-encoded) to a query string.
+fn push_query_pair(query: &mut String, name: &str, value: &str) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str(name);
+    query.push('=');
+    query.push_str(value);
+}
+
 /// One REST call being built; consumed by [`RestRequest::send`] or [`RestRequest::send_bytes`].
 #[derive(Debug)]
 pub struct RestRequest {
@@ -172,13 +182,11 @@ impl RestRequest {
 
     /// Adds one query parameter; call once per value for arrays (`id=a&id=b`).
     pub fn query(&mut self, name: &str, value: impl std::fmt::Display) {
-        if !self.query.is_empty() {
-            self.query.push('&');
-        }
-        self.query.push_str(&encode_query_component(name));
-        self.query.push('=');
-        self.query
-            .push_str(&encode_query_component(&value.to_string()));
+        push_query_pair(
+            &mut self.query,
+            &encode_query_component(name),
+            &encode_query_component(&value.to_string()),
+        );
     }
 
     /// Adds a query parameter that carries a secret (an API key): sent like any other, but
@@ -274,18 +282,13 @@ impl RestRequest {
             return Err(e);
         }
         let mut url = self.client.join_url(&self.path);
-        let secret_pairs = self
-            .secret_query
-            .iter()
-            .map(|(name, value)| format!("{name}={}", encode_query_component(value.expose())));
-        let query: Vec<String> = (!self.query.is_empty())
-            .then(|| self.query.clone())
-            .into_iter()
-            .chain(secret_pairs)
-            .collect();
+        let mut query = self.query;
+        for (name, value) in &self.secret_query {
+            push_query_pair(&mut query, name, &encode_query_component(value.expose()));
+        }
         if !query.is_empty() {
             url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str(&query.join("&"));
+            url.push_str(&query);
         }
         let prepared = Prepared {
             operation: self.op.operation_id,

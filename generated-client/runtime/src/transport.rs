@@ -391,14 +391,13 @@ impl ApiClient {
                 matches!(status, 301 | 302 | 303 | 307 | 308),
             ) {
                 let cross_origin = next.origin() != origin;
-                let keeps_body = !(status == 303
-                    || (matches!(status, 301 | 302) && method == reqwest::Method::POST));
-                if hops < MAX_REDIRECTS && !(cross_origin && keeps_body && body.is_some()) {
+                // 303, and 301/302 after a POST, continue as a GET without the body.
+                let drops_body = status == 303
+                    || (matches!(status, 301 | 302) && method == reqwest::Method::POST);
+                if hops < MAX_REDIRECTS && !(cross_origin && !drops_body && body.is_some()) {
                     hops += 1;
                     *redirected = true;
-                    if status == 303
-                        || (matches!(status, 301 | 302) && method == reqwest::Method::POST)
-                    {
+                    if drops_body {
                         if method != reqwest::Method::HEAD {
                             method = reqwest::Method::GET;
                         }

@@ -186,3 +186,30 @@ fn debug_output_has_no_secrets() {
     };
     assert!(!format!("{err:?}{err}").contains("s3cr3t-value"));
 }
+
+#[tokio::test]
+async fn a_401_after_a_redirect_does_not_resend_an_unsafe_call() {
+    // The POST was answered with 303 (processed); a 401 from where it led must not trigger
+    // the re-login and resend that a 401 on the POST itself would.
+    static POST: OperationInfo = OperationInfo {
+        operation_id: "addThing",
+        method: HttpMethod::Post,
+        path_template: "/thing",
+        retry_safe: false,
+        uses_api_key: true,
+    };
+    let server = serve(|s, _| match s.method.as_str() {
+        "POST" => Reply::new(303, "").header("location", "/done"),
+        _ => Reply::new(401, ""),
+    })
+    .await;
+    let service = Arc::new(CountingLogin::default());
+    let c = client_for(&server.base_url, service.clone());
+    let mut req = c.rest(&POST, "/thing".into());
+    req.json_body(&serde_json::json!({"a": 1})).unwrap();
+    let result = req.send::<serde_json::Value>().await;
+    assert!(result.is_err(), "{result:?}");
+    let posts = server.seen().iter().filter(|s| s.method == "POST").count();
+    assert_eq!(posts, 1, "the POST was resent");
+    assert_eq!(service.calls.load(Ordering::SeqCst), 1, "no second login");
+}
